@@ -1,0 +1,70 @@
+using System.Text.Json;
+using ECommerce.ServiceDefaults.Discovery;
+using ECommerce.ServiceDefaults.Health;
+using ECommerce.ServiceDefaults.Resilience;
+using ECommerce.ServiceDefaults.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ECommerce.ServiceDefaults;
+
+/// <summary>
+/// The defaults every ECommerce process starts with, in the shape of .NET Aspire's ServiceDefaults project.
+/// </summary>
+public static class Extensions
+{
+    /// <summary>
+    /// Web services: telemetry over OTLP, health checks, configuration-based service discovery, resilient
+    /// HttpClients, ProblemDetails and the one JSON configuration used by every API.
+    /// </summary>
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddWorkerDefaults();
+        builder.Services.AddProblemDetails();
+        builder.Services.Configure<JsonOptions>(options => JsonDefaults.Apply(options.SerializerOptions));
+        return builder;
+    }
+
+    /// <summary>
+    /// Workers and functions: the same telemetry, health checks, discovery and HttpClient resilience,
+    /// without anything that needs a web server.
+    /// </summary>
+    public static TBuilder AddWorkerDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+        builder.Services.AddConfigurationServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+        return builder;
+    }
+
+    /// <summary>Maps <c>/health</c> (ready: every check) and <c>/alive</c> (liveness: the process answers).</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthEndpoints();
+        return app;
+    }
+}
+
+/// <summary>The JSON shape of every ECommerce API and event: snake_case names, as in the data model.</summary>
+public static class JsonDefaults
+{
+    public static JsonSerializerOptions Options { get; } = Apply(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    public static JsonSerializerOptions Apply(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+        // Numbers stay numbers: money is decimal end to end and must not be coerced from strings.
+        options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        options.AllowTrailingCommas = false;
+        options.MaxDepth = 32;
+        return options;
+    }
+}

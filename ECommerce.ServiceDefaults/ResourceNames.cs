@@ -1,0 +1,56 @@
+namespace ECommerce.ServiceDefaults;
+
+/// <summary>
+/// Names of the resources in the application graph. The AppHost declares resources with these names and
+/// services look up their connection strings and endpoints by them, so a rename happens in one place.
+/// </summary>
+public static class ResourceNames
+{
+    public const string Postgres = "postgres";
+    public const string Database = "ecommerce";
+    public const string Kafka = "kafka";
+    public const string DynamoDb = "dynamodb";
+    public const string Aws = "aws";
+
+    public const string Gateway = "gateway";
+    public const string Users = "users";
+    public const string Products = "products";
+    public const string Orders = "orders";
+    public const string Payments = "payments";
+    public const string Notifications = "notifications";
+    public const string Analytics = "analytics";
+}
+
+/// <summary>Kafka topics.</summary>
+public static class KafkaTopics
+{
+    public const string Orders = "orders";
+}
+
+/// <summary>SQS queues.</summary>
+public static class SqsQueues
+{
+    public const string OrderEvents = "order-events";
+    public const string OrderEventsDeadLetter = "order-events-dlq";
+}
+
+/// <summary>S3 buckets.</summary>
+public static class S3Buckets
+{
+    public const string ProductImages = "ecommerce-product-images";
+    public const string OrderDocuments = "ecommerce-order-documents";
+    public const string AnalyticsResults = "ecommerce-analytics-results";
+}
+
+/// <summary>DynamoDB tables. Their keys, indexes and TTL attributes are declared by the AppHost.</summary>
+public static class DynamoDbTables
+{
+    public const string Sessions = "ecommerce-sessions";
+    public const string Carts = "ecommerce-carts";
+    public const string Orders = "ecommerce-orders";
+    public const string OrderOutbox = "ecommerce-order-outbox";
+    public const string Payments = "ecommerce-payments";
+    public const string IdempotencyKeys = "ecommerce-idempotency-keys";
+    public const string Notifications = "notifications";
+    public const string AnalyticsWindows = "analytics-windows";
+}
