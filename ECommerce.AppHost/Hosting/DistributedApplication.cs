@@ -101,7 +101,8 @@ public sealed class DistributedApplication : IAsyncDisposable
         foreach (var resource in DependencyOrder.Sort(_resources))
         {
             var dependencies = resource.Dependencies.Select(d => tasks[d]).Append(resource is ProjectResource ? build : Task.CompletedTask).ToArray();
-            tasks[resource] = StartWhenReadyAsync(resource, dependencies, linked.Token);
+            // Task.Run: a resource's start may block (the embedded Kafka's native calls) and must not hold up the others.
+            tasks[resource] = Task.Run(() => StartWhenReadyAsync(resource, dependencies, linked.Token), CancellationToken.None);
         }
 
         try

@@ -34,6 +34,11 @@ public sealed class DistributedApplicationBuilder
         return new ResourceBuilder<T>(this, resource);
     }
 
+    /// <summary>The builder of a resource already in the graph, to reference or adjust it (tests use this).</summary>
+    public IResourceBuilder<T> GetResource<T>(string name) where T : Resource =>
+        new ResourceBuilder<T>(this, _resources.OfType<T>().SingleOrDefault(r => r.Name == name)
+            ?? throw new KeyNotFoundException($"No {typeof(T).Name} named '{name}' in the graph."));
+
     public DistributedApplication Build()
     {
         if (DistributedApplicationFactory.TryCapture(this))

@@ -12,6 +12,9 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
 
     /// <summary>Run as this unprivileged user when the AppHost runs as root (PostgreSQL refuses root).</summary>
     public string? RunAsUser { get; init; }
+
+    /// <summary>The signal that asks the program to shut down cleanly (PostgreSQL's "fast" shutdown is SIGINT).</summary>
+    public int StopSignal { get; init; } = ManagedProcess.SigTerm;
 }
 
 /// <summary>
@@ -21,12 +24,16 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
 /// </summary>
 public sealed class ManagedProcess
 {
-    private const int SigTerm = 15;
+    public const int SigTerm = 15;
+    public const int SigInt = 2;
     private readonly Process _process;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ManagedProcess(Process process, ResourceLog log)
+    private readonly int _stopSignal;
+
+    private ManagedProcess(Process process, ResourceLog log, int stopSignal)
     {
+        _stopSignal = stopSignal;
         _process = process;
         Log = log;
         Pid = process.Id;
@@ -81,14 +88,14 @@ public sealed class ManagedProcess
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var managed = new ManagedProcess(process, log);
+        var managed = new ManagedProcess(process, log, spec.StopSignal);
         _ = managed.WatchAsync();
         return managed;
     }
 
     public static bool IsRoot => Environment.UserName == "root" || geteuid() == 0;
 
-    /// <summary>SIGTERM, then SIGKILL after the grace period.</summary>
+    /// <summary>The stop signal (SIGTERM unless the program wants another), then SIGKILL after the grace period.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
         StopRequested = true;
@@ -96,10 +103,10 @@ public sealed class ManagedProcess
         {
             return;
         }
-        _ = kill(Pid, SigTerm);
+        _ = kill(Pid, _stopSignal);
         if (await Task.WhenAny(Exited, Task.Delay(grace)) != Exited)
         {
-            Log.Write($"did not stop within {grace.TotalSeconds:0} s of SIGTERM; killing it");
+            Log.Write($"did not stop within {grace.TotalSeconds:0} s of signal {_stopSignal}; killing it");
             _process.Kill(entireProcessTree: true);
             await Exited;
         }

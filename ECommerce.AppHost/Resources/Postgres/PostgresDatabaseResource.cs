@@ -32,7 +32,7 @@ public sealed class PostgresDatabaseResource : Resource, IResourceWithConnection
 
     public override async Task StartAsync(ResourceContext context, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(Server.ConnectionStringFor("postgres"));
+        await using var connection = new NpgsqlConnection(Server.ConnectionStringFor("postgres", pooling: false));
         await connection.OpenAsync(cancellationToken);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = Name } } };
         if (await exists.ExecuteScalarAsync(cancellationToken) is null)

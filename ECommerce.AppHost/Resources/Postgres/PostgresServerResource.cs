@@ -26,9 +26,10 @@ public sealed class PostgresServerResource(string name) : Resource(name), IResou
 
     public string Password { get; private set; } = "";
 
-    public string ConnectionStringFor(string database) =>
+    public string ConnectionStringFor(string database, bool pooling = true) =>
         new NpgsqlConnectionStringBuilder
         {
+            Pooling = pooling,
             Host = "127.0.0.1",
             Port = Port,
             Username = SuperUser,
@@ -72,12 +73,12 @@ public sealed class PostgresServerResource(string name) : Resource(name), IResou
             // Throw-away test data: skip the disk flushes that dominate start-up and commit time.
             arguments.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
         }
-        Process = ManagedProcess.Start(new ProcessSpec(Path.Combine(bin, "postgres"), arguments) { RunAsUser = ServiceUser }, log);
+        Process = ManagedProcess.Start(new ProcessSpec(Path.Combine(bin, "postgres"), arguments) { RunAsUser = ServiceUser, StopSignal = ManagedProcess.SigInt }, log);
         Endpoints["tcp"] = $"127.0.0.1:{Port}";
 
         await Readiness.WaitAsync(this, context, async ct =>
         {
-            await using var connection = new NpgsqlConnection(ConnectionStringFor("postgres"));
+            await using var connection = new NpgsqlConnection(ConnectionStringFor("postgres", pooling: false));
             await connection.OpenAsync(ct);
             return true;
         }, cancellationToken, Process);

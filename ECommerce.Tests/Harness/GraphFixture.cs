@@ -1,0 +1,76 @@
+using ECommerce.AppHost.Hosting;
+using ECommerce.AppHost.Resources.Aws;
+using ECommerce.AppHost.Resources.DynamoDb;
+using ECommerce.AppHost.Resources.Kafka;
+using ECommerce.AppHost.Resources.Postgres;
+using ECommerce.AppHost.Resources.Projects;
+using ECommerce.ServiceDefaults;
+
+namespace ECommerce.Tests.Harness;
+
+/// <summary>
+/// The whole AppHost graph, booted once for the tests of the "graph" collection, plus a test-only probe service
+/// that references every infrastructure resource the way a real service does.
+/// </summary>
+public sealed class GraphFixture : IAsyncLifetime
+{
+    public const string ProbeName = "probe";
+    public const string SecondProbeName = "probe-two";
+    private const string ProbeProject = "ECommerce.Tests/ProbeService/ECommerce.Tests.ProbeService.csproj";
+
+    private readonly string _dataDirectory = TestAppHost.NewDataDirectory();
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public KafkaResource Kafka => App.GetResource<KafkaResource>(ResourceNames.Kafka);
+
+    public DynamoDbLocalResource DynamoDb => App.GetResource<DynamoDbLocalResource>(ResourceNames.DynamoDb);
+
+    public FauxqsResource Aws => App.GetResource<FauxqsResource>(ResourceNames.Aws);
+
+    public PostgresDatabaseResource Database => App.GetResource<PostgresDatabaseResource>(ResourceNames.Database);
+
+    public ProjectResource Probe => App.GetResource<ProjectResource>(ProbeName);
+
+    public async Task InitializeAsync()
+    {
+        var builder = await TestAppHost.CreateBuilderAsync(_dataDirectory);
+        var infrastructure = new IResourceBuilder<Resource>[]
+        {
+            builder.GetResource<PostgresDatabaseResource>(ResourceNames.Database),
+            builder.GetResource<KafkaResource>(ResourceNames.Kafka),
+            builder.GetResource<DynamoDbLocalResource>(ResourceNames.DynamoDb),
+            builder.GetResource<FauxqsResource>(ResourceNames.Aws),
+        };
+        var second = builder.AddProject(SecondProbeName, ProbeProject);
+        var probe = builder.AddProject(ProbeName, ProbeProject).WithReference(second);
+        foreach (var resource in infrastructure)
+        {
+            probe.WithReference(resource);
+            second.WithReference(resource);
+        }
+
+        App = builder.Build();
+        try
+        {
+            await App.StartAsync();
+        }
+        catch
+        {
+            await App.StopAsync();
+            throw;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.StopAsync();
+        TestAppHost.DeleteDataDirectory(_dataDirectory);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GraphCollection : ICollectionFixture<GraphFixture>
+{
+    public const string Name = "graph";
+}

@@ -1,0 +1,37 @@
+using ECommerce.AppHost.Hosting;
+
+namespace ECommerce.Tests.Harness;
+
+/// <summary>
+/// Runs the AppHost's own Program.cs for a test: free ports, a throw-away data folder, projects already built by
+/// the test build, and resource output kept in log files rather than the test console.
+/// </summary>
+public static class TestAppHost
+{
+    public static string NewDataDirectory() =>
+        Directory.CreateTempSubdirectory("ecommerce-apphost-test-").FullName;
+
+    public static Task<DistributedApplicationBuilder> CreateBuilderAsync(string dataDirectory, bool durable = false) =>
+        DistributedApplicationFactory.CreateBuilderAsync(typeof(Program).Assembly,
+        [
+            "--AppHost:Ports=dynamic",
+            $"--AppHost:DataDirectory={dataDirectory}",
+            "--AppHost:BuildProjects=false",
+            "--AppHost:EchoLogs=false",
+            $"--AppHost:Durable={durable}",
+            "--AppHost:StartupTimeoutSeconds=90",
+        ]);
+
+    /// <summary>Deletes a data folder, including a cluster the AppHost put elsewhere for the postgres user.</summary>
+    public static void DeleteDataDirectory(string dataDirectory)
+    {
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process that is still flushing can hold a file for a moment; the temp folder is cleaned later anyway.
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using ECommerce.AppHost.Hosting;
+using ECommerce.AppHost.Resources.Aws;
+using ECommerce.AppHost.Resources.DynamoDb;
+using ECommerce.AppHost.Resources.Kafka;
+using ECommerce.AppHost.Resources.Postgres;
+using ECommerce.AppHost.Resources.Projects;
+using ECommerce.ServiceDefaults;
+using ECommerce.Tests.Harness;
+
+namespace ECommerce.Tests.Infrastructure;
+
+[Collection(GraphCollection.Name)]
+public sealed class ExternalResourceTests(GraphFixture graph)
+{
+    [Fact]
+    public async Task ConfiguredEndpointsReplaceEveryInfrastructureResourceAndNothingIsStartedForThem()
+    {
+        var dataDirectory = TestAppHost.NewDataDirectory();
+        var builder = await DistributedApplicationFactory.CreateBuilderAsync(typeof(Program).Assembly,
+        [
+            "--AppHost:Ports=dynamic",
+            $"--AppHost:DataDirectory={dataDirectory}",
+            "--AppHost:BuildProjects=false",
+            "--AppHost:EchoLogs=false",
+            $"--ConnectionStrings:{ResourceNames.Database}={graph.Database.ConnectionString}",
+            $"--ConnectionStrings:{ResourceNames.Kafka}=bootstrap.servers={graph.Kafka.ConnectionString};client.id=external-test",
+            $"--ConnectionStrings:{ResourceNames.DynamoDb}=ServiceURL={graph.DynamoDb.ServiceUrl};Region=us-east-1",
+            $"--ConnectionStrings:{ResourceNames.Aws}=ServiceURL={graph.Aws.ServiceUrl};Region=us-east-1",
+        ]);
+        var probe = builder.AddProject("probe-external", "ECommerce.Tests/ProbeService/ECommerce.Tests.ProbeService.csproj")
+            .WithReference(builder.GetResource<PostgresDatabaseResource>(ResourceNames.Database))
+            .WithReference(builder.GetResource<KafkaResource>(ResourceNames.Kafka))
+            .WithReference(builder.GetResource<DynamoDbLocalResource>(ResourceNames.DynamoDb))
+            .WithReference(builder.GetResource<FauxqsResource>(ResourceNames.Aws))
+            // Only the other probe's discovery entry is missing; point it at the running one.
+            .WithEnvironment("services__probe-two__http__0", graph.App.GetResource<ProjectResource>(GraphFixture.SecondProbeName).Url!);
+
+        await using var app = builder.Build();
+        await app.StartAsync();
+
+        Assert.All(app.Resources.Where(r => r is not ProjectResource), r =>
+        {
+            Assert.Equal(ResourceState.External, r.State);
+            Assert.Null(r.Process);
+        });
+        Assert.Equal(graph.Database.ConnectionString, app.GetConnectionString(ResourceNames.Database));
+
+        using var http = new HttpClient();
+        using var health = await http.GetAsync($"{probe.Resource.Url}/health");
+        Assert.True(health.StatusCode == HttpStatusCode.OK, await health.Content.ReadAsStringAsync());
+
+        await app.StopAsync();
+        TestAppHost.DeleteDataDirectory(dataDirectory);
+    }
+}

@@ -1,0 +1,120 @@
+using Amazon.DynamoDBv2.Model;
+using ECommerce.AppHost.Hosting;
+using ECommerce.AppHost.Resources.Aws;
+using ECommerce.AppHost.Resources.DynamoDb;
+using ECommerce.AppHost.Resources.Postgres;
+using ECommerce.ServiceDefaults;
+using ECommerce.Tests.Harness;
+using Npgsql;
+
+namespace ECommerce.Tests.Lifecycle;
+
+/// <summary>Each test boots and stops its own AppHost, so it can look at what is left afterwards.</summary>
+public sealed class LifecycleTests
+{
+    [Fact]
+    public async Task AfterShutdownNoProcessOfAnyResourceIsAlive()
+    {
+        var dataDirectory = TestAppHost.NewDataDirectory();
+        var app = (await TestAppHost.CreateBuilderAsync(dataDirectory)).Build();
+        await app.StartAsync();
+        var sessions = app.Resources.Where(r => r.Process is not null).Select(r => r.Process!.Pid).ToArray();
+        Assert.Equal(3, sessions.Length);
+        // PostgreSQL forks workers: every process in a resource's session must be gone, not just its leader.
+        Assert.True(ProcessesInSessions(sessions).Count > sessions.Length);
+
+        await app.StopAsync();
+
+        Assert.Empty(ProcessesInSessions(sessions));
+        Assert.All(app.Resources.Where(r => r.Process is not null), r => Assert.Equal(ResourceState.Stopped, r.State));
+        TestAppHost.DeleteDataDirectory(dataDirectory);
+    }
+
+    [Fact]
+    public async Task AResourceThatCrashesIsReportedAsExited()
+    {
+        var dataDirectory = TestAppHost.NewDataDirectory();
+        await using var app = (await TestAppHost.CreateBuilderAsync(dataDirectory)).Build();
+        await app.StartAsync();
+        var aws = app.GetResource<FauxqsResource>(ResourceNames.Aws);
+
+        System.Diagnostics.Process.GetProcessById(aws.Process!.Pid).Kill();
+        await aws.Process.Exited.WaitAsync(TimeSpan.FromSeconds(10));
+        for (var i = 0; i < 50 && aws.State != ResourceState.Exited; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(ResourceState.Exited, aws.State);
+        var recorded = new GraphStateFile(app.Options.StateFile).Read()!.Resources.Single(r => r.Name == ResourceNames.Aws);
+        Assert.Equal(ResourceState.Exited, recorded.State);
+        await app.StopAsync();
+        TestAppHost.DeleteDataDirectory(dataDirectory);
+    }
+
+    [Fact]
+    public async Task RunStopRunKeepsPostgresAndDynamoDbData()
+    {
+        var dataDirectory = TestAppHost.NewDataDirectory();
+        var marker = Guid.NewGuid().ToString();
+
+        await using (var first = (await TestAppHost.CreateBuilderAsync(dataDirectory, durable: true)).Build())
+        {
+            await first.StartAsync();
+            await using var connection = new NpgsqlConnection(first.GetConnectionString(ResourceNames.Database));
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("CREATE TABLE kept (marker text); INSERT INTO kept VALUES ($1)", connection)
+            {
+                Parameters = { new() { Value = marker } },
+            };
+            await command.ExecuteNonQueryAsync();
+            using var dynamodb = first.GetResource<DynamoDbLocalResource>(ResourceNames.DynamoDb).CreateClient();
+            await dynamodb.PutItemAsync(DynamoDbTables.Sessions, new Dictionary<string, AttributeValue> { ["session_id"] = new() { S = marker } });
+            await first.StopAsync();
+        }
+
+        await using var second = (await TestAppHost.CreateBuilderAsync(dataDirectory, durable: true)).Build();
+        await second.StartAsync();
+        await using (var connection = new NpgsqlConnection(second.GetConnectionString(ResourceNames.Database)))
+        {
+            await connection.OpenAsync();
+            await using var query = new NpgsqlCommand("SELECT marker FROM kept", connection);
+            Assert.Equal(marker, await query.ExecuteScalarAsync());
+        }
+        using (var dynamodb = second.GetResource<DynamoDbLocalResource>(ResourceNames.DynamoDb).CreateClient())
+        {
+            var item = await dynamodb.GetItemAsync(DynamoDbTables.Sessions, new Dictionary<string, AttributeValue> { ["session_id"] = new() { S = marker } });
+            Assert.True(item.IsItemSet);
+        }
+        Assert.Equal(ResourceState.Running, second.GetResource<PostgresServerResource>(ResourceNames.Postgres).State);
+        await second.StopAsync();
+        TestAppHost.DeleteDataDirectory(dataDirectory);
+    }
+
+    private static List<int> ProcessesInSessions(int[] sessionIds)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                // fields[0] is the state (field 3): zombies already exited; fields[3] is the session id (field 6).
+                if (fields[0] != "Z" && sessionIds.Contains(int.Parse(fields[3])))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,21 @@
+using ECommerce.ServiceDefaults;
+using ECommerce.ServiceDefaults.Aws;
+using ECommerce.ServiceDefaults.Kafka;
+using ECommerce.ServiceDefaults.Postgres;
+using ECommerce.Tests.ProbeService;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddNpgsqlDataSource(ResourceNames.Database);
+builder.AddKafkaProducer<string, string>(ResourceNames.Kafka);
+builder.AddDynamoDbClient();
+builder.AddS3Client();
+builder.AddSqsClient(SqsQueues.OrderEvents);
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapProbeApi();
+
+app.Run();
