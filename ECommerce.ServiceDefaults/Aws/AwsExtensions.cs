@@ -64,7 +64,7 @@ public static class AwsExtensions
                 await probe(client, cancellationToken);
                 return HealthCheckResult.Healthy();
             }
-            catch (Exception exception) when (exception is Amazon.Runtime.AmazonServiceException or HttpRequestException or AmazonSQSException)
+            catch (Exception exception) when (exception is Amazon.Runtime.AmazonClientException or Amazon.Runtime.AmazonServiceException or HttpRequestException)
             {
                 return HealthCheckResult.Unhealthy(exception.Message);
             }

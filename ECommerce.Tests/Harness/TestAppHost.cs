@@ -8,8 +8,13 @@ namespace ECommerce.Tests.Harness;
 /// </summary>
 public static class TestAppHost
 {
-    public static string NewDataDirectory() =>
-        Directory.CreateTempSubdirectory("ecommerce-apphost-test-").FullName;
+    public static string NewDataDirectory()
+    {
+        var directory = Directory.CreateTempSubdirectory("ecommerce-apphost-test-");
+        // Temp folders are owner-only; the postgres user (the AppHost runs PostgreSQL as it under root) must enter it.
+        directory.UnixFileMode |= UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        return directory.FullName;
+    }
 
     public static Task<DistributedApplicationBuilder> CreateBuilderAsync(string dataDirectory, bool durable = false) =>
         DistributedApplicationFactory.CreateBuilderAsync(typeof(Program).Assembly,

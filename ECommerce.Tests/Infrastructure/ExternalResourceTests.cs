@@ -33,6 +33,9 @@ public sealed class ExternalResourceTests(GraphFixture graph)
             .WithReference(builder.GetResource<KafkaResource>(ResourceNames.Kafka))
             .WithReference(builder.GetResource<DynamoDbLocalResource>(ResourceNames.DynamoDb))
             .WithReference(builder.GetResource<FauxqsResource>(ResourceNames.Aws))
+            // As for any existing AWS endpoint, credentials are the caller's to provide (the emulators take any).
+            .WithEnvironment("AWS_ACCESS_KEY_ID", "external")
+            .WithEnvironment("AWS_SECRET_ACCESS_KEY", "external")
             // Only the other probe's discovery entry is missing; point it at the running one.
             .WithEnvironment("services__probe-two__http__0", graph.App.GetResource<ProjectResource>(GraphFixture.SecondProbeName).Url!);
 

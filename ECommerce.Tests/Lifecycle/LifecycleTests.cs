@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using ECommerce.AppHost.Hosting;
+using ECommerce.AppHost.Hosting.Processes;
 using ECommerce.AppHost.Resources.Aws;
 using ECommerce.AppHost.Resources.DynamoDb;
 using ECommerce.AppHost.Resources.Postgres;
@@ -16,16 +17,17 @@ public sealed class LifecycleTests
     public async Task AfterShutdownNoProcessOfAnyResourceIsAlive()
     {
         var dataDirectory = TestAppHost.NewDataDirectory();
-        var app = (await TestAppHost.CreateBuilderAsync(dataDirectory)).Build();
+        await using var app = (await TestAppHost.CreateBuilderAsync(dataDirectory)).Build();
         await app.StartAsync();
-        var sessions = app.Resources.Where(r => r.Process is not null).Select(r => r.Process!.Pid).ToArray();
-        Assert.Equal(3, sessions.Length);
-        // PostgreSQL forks workers: every process in a resource's session must be gone, not just its leader.
-        Assert.True(ProcessesInSessions(sessions).Count > sessions.Length);
+        var roots = app.Resources.Where(r => r.Process is not null).Select(r => r.Process!.Pid).ToArray();
+        Assert.Equal(3, roots.Length);
+        // PostgreSQL forks workers: every process a resource started must be gone, not just the one the AppHost started.
+        var processes = Descendants(roots);
+        Assert.True(processes.Count > roots.Length, $"roots {string.Join(",", roots)}: processes {string.Join(",", processes)}");
 
         await app.StopAsync();
 
-        Assert.Empty(ProcessesInSessions(sessions));
+        Assert.DoesNotContain(processes, p => ProcessIdentity.IsAlive(p.Pid, p.StartTicks));
         Assert.All(app.Resources.Where(r => r.Process is not null), r => Assert.Equal(ResourceState.Stopped, r.State));
         TestAppHost.DeleteDataDirectory(dataDirectory);
     }
@@ -63,11 +65,14 @@ public sealed class LifecycleTests
             await first.StartAsync();
             await using var connection = new NpgsqlConnection(first.GetConnectionString(ResourceNames.Database));
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("CREATE TABLE kept (marker text); INSERT INTO kept VALUES ($1)", connection)
+            await using (var create = new NpgsqlCommand("CREATE TABLE kept (marker text)", connection))
             {
-                Parameters = { new() { Value = marker } },
-            };
-            await command.ExecuteNonQueryAsync();
+                await create.ExecuteNonQueryAsync();
+            }
+            await using (var insert = new NpgsqlCommand("INSERT INTO kept VALUES ($1)", connection) { Parameters = { new() { Value = marker } } })
+            {
+                await insert.ExecuteNonQueryAsync();
+            }
             using var dynamodb = first.GetResource<DynamoDbLocalResource>(ResourceNames.DynamoDb).CreateClient();
             await dynamodb.PutItemAsync(DynamoDbTables.Sessions, new Dictionary<string, AttributeValue> { ["session_id"] = new() { S = marker } });
             await first.StopAsync();
@@ -91,30 +96,38 @@ public sealed class LifecycleTests
         TestAppHost.DeleteDataDirectory(dataDirectory);
     }
 
-    private static List<int> ProcessesInSessions(int[] sessionIds)
+    /// <summary>Every live process descending from one of the given PIDs, with its start time to recognise it later.</summary>
+    private static List<(int Pid, long? StartTicks)> Descendants(int[] roots)
     {
-        var found = new List<int>();
+        var parents = new Dictionary<int, int>();
         foreach (var dir in Directory.GetDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            if (int.TryParse(Path.GetFileName(dir), out var pid))
             {
-                continue;
-            }
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                // fields[0] is the state (field 3): zombies already exited; fields[3] is the session id (field 6).
-                if (fields[0] != "Z" && sessionIds.Contains(int.Parse(fields[3])))
+                try
                 {
-                    found.Add(pid);
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    // After the command name: state (field 3), then the parent PID (field 4).
+                    parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+                }
+                catch (IOException)
+                {
+                    // The process ended while we looked.
                 }
             }
-            catch (IOException)
-            {
-                // The process ended while we looked.
-            }
         }
-        return found;
+        return parents.Keys.Where(pid => IsDescendant(pid)).Select(pid => (pid, ProcessIdentity.StartTimeTicks(pid))).ToList();
+
+        bool IsDescendant(int pid)
+        {
+            for (var current = pid; current > 1; current = parents.GetValueOrDefault(current))
+            {
+                if (roots.Contains(current))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

@@ -15,11 +15,12 @@ public sealed class KafkaConnectionTests
     public void SaslSettingsForAManagedClusterAreKept()
     {
         var config = KafkaConnection.ProducerConfig(
-            "bootstrap.servers=pkc.example:9092; security.protocol=SASL_SSL; sasl.mechanism=PLAIN; sasl.username=KEY; sasl.password=S=CRET");
-        Assert.Equal("pkc.example:9092", config.BootstrapServers);
-        Assert.Equal(Confluent.Kafka.SecurityProtocol.SaslSsl, config.SecurityProtocol);
-        Assert.Equal("KEY", config.SaslUsername);
-        Assert.Equal("S=CRET", config.SaslPassword);
+            "bootstrap.servers=pkc.example:9092; security.protocol=SASL_SSL; sasl.mechanism=PLAIN; sasl.username=KEY; sasl.password=S=CRET")
+            .ToDictionary(p => p.Key, p => p.Value);
+        Assert.Equal("pkc.example:9092", config["bootstrap.servers"]);
+        Assert.Equal("SASL_SSL", config["security.protocol"]);
+        Assert.Equal("KEY", config["sasl.username"]);
+        Assert.Equal("S=CRET", config["sasl.password"]);
     }
 
     [Theory]

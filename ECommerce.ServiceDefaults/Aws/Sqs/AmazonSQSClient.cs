@@ -28,15 +28,16 @@ public sealed class AmazonSQSClient : IAmazonSQS
     private readonly AwsServiceSettings _settings;
     private readonly Uri _endpoint;
     private readonly HttpClient _http;
-    private readonly Func<CancellationToken, Task<ImmutableCredentials>> _credentials;
+    private readonly Lazy<AWSCredentials> _credentials;
 
     public AmazonSQSClient(AwsServiceSettings settings, HttpClient http, AWSCredentials? credentials = null)
     {
         _settings = settings;
         _endpoint = settings.ServiceUrl ?? new Uri($"https://sqs.{settings.Region}.amazonaws.com/");
         _http = http;
-        var source = credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials();
-        _credentials = _ => source.GetCredentialsAsync();
+        // Resolved on first use: a missing credential is then an error of that call (and of a health check),
+        // not of building the service container.
+        _credentials = new Lazy<AWSCredentials>(() => credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials());
     }
 
     public Task<CreateQueueResponse> CreateQueueAsync(CreateQueueRequest request, CancellationToken cancellationToken = default) =>
@@ -84,7 +85,7 @@ public sealed class AmazonSQSClient : IAmazonSQS
         using var message = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(body) };
         message.Content.Headers.ContentType = JsonProtocol;
         message.Headers.TryAddWithoutValidation("X-Amz-Target", $"AmazonSQS.{action}");
-        SigV4RequestSigner.Sign(message, body, await _credentials(cancellationToken), _settings.Region, "sqs", DateTime.UtcNow);
+        SigV4RequestSigner.Sign(message, body, await _credentials.Value.GetCredentialsAsync(), _settings.Region, "sqs", DateTime.UtcNow);
 
         using var response = await _http.SendAsync(message, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
