@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what running and testing ECommerce needs, idempotently: Debian packages, the pinned npm emulators,
+# the .NET restore. Each step says what it does; a step with nothing to do says so and costs (almost) nothing.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+fail() { printf '\nsetup failed: %s\n' "$*" >&2; exit 1; }
+
+step "Checking the .NET SDK"
+command -v dotnet >/dev/null 2>&1 || fail "the .NET 10 SDK is not installed (https://dot.net/download); install it and run this again"
+sdk_major=$(dotnet --version | cut -d. -f1)
+[ "$sdk_major" -ge 10 ] || fail ".NET SDK $(dotnet --version) found; ECommerce needs 10 or later"
+echo "dotnet $(dotnet --version)"
+
+step "Checking Debian packages"
+missing=()
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
+installed librdkafka1 || missing+=(librdkafka1)
+{ command -v java >/dev/null && command -v javac >/dev/null; } || missing+=(openjdk-17-jdk-headless)
+command -v npm >/dev/null || missing+=(nodejs npm)
+command -v setsid >/dev/null && command -v setpriv >/dev/null || missing+=(util-linux)
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "all present: postgresql, librdkafka1, a Java 17 JDK, npm, util-linux"
+else
+  echo "installing: ${missing[*]}"
+  [ "$(id -u)" -eq 0 ] || fail "not root: run 'sudo apt-get install -y ${missing[*]}', then this again"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+step "Installing the pinned local emulators (fauxqs, DynamoDB Local, Node.js for fauxqs)"
+emulators="$root/infra/emulators"
+lock_hash=$(sha256sum "$emulators/package-lock.json" | cut -d' ' -f1)
+marker="$emulators/node_modules/.installed-lock-sha256"
+if [ -f "$marker" ] && [ "$(cat "$marker")" = "$lock_hash" ]; then
+  echo "up to date with package-lock.json"
+else
+  npm ci --prefix "$emulators" --no-audit --no-fund --loglevel=error --engine-strict=false
+  echo "$lock_hash" > "$marker"
+fi
+
+step "Restoring .NET packages"
+dotnet restore "$root/ECommerce.sln" --verbosity minimal
