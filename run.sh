@@ -5,5 +5,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")" && pwd)
 "$root/eng/setup.sh"
+printf '\n\033[1m==> Building the AppHost\033[0m\n'
+dotnet build "$root/ECommerce.AppHost" -c Release --no-restore --nologo -v:minimal -clp:ErrorsOnly
 printf '\n\033[1m==> Starting the AppHost\033[0m\n'
-exec dotnet run --project "$root/ECommerce.AppHost" -c Release -- "$@"
+# exec: Ctrl+C and SIGTERM reach the AppHost itself, which stops the graph in order.
+exec dotnet "$root/ECommerce.AppHost/bin/Release/net10.0/ECommerce.AppHost.dll" "$@"

@@ -19,13 +19,19 @@ public sealed class GraphStateFile(string path)
     };
 
     private readonly Lock _gate = new();
+    private bool _owned;
 
     public string Path { get; } = path;
 
+    /// <summary>
+    /// Claims the file for this AppHost, stopping what a previous one left running. Until it succeeds, this AppHost
+    /// never writes the file: it may belong to another AppHost that is still running.
+    /// </summary>
     public void TakeOver(Progress progress)
     {
         if (Read() is not { } previous)
         {
+            _owned = true;
             return;
         }
         if (previous.AppHostPid != Environment.ProcessId && ProcessIdentity.IsAlive(previous.AppHostPid, previous.AppHostStartTicks))
@@ -50,10 +56,15 @@ public sealed class GraphStateFile(string path)
                 }
             }
         }
+        _owned = true;
     }
 
     public void Write(IEnumerable<Resource> resources)
     {
+        if (!_owned)
+        {
+            return;
+        }
         var state = new GraphState(
             Environment.ProcessId,
             ProcessIdentity.StartTimeTicks(Environment.ProcessId),
@@ -80,7 +91,7 @@ public sealed class GraphStateFile(string path)
     {
         lock (_gate)
         {
-            if (Read() is { } state)
+            if (_owned && Read() is { } state)
             {
                 File.WriteAllText(Path, JsonSerializer.Serialize(state with { AppHostPid = 0 }, Json));
             }
