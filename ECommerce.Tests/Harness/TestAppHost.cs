@@ -16,7 +16,8 @@ public static class TestAppHost
         return directory.FullName;
     }
 
-    public static Task<DistributedApplicationBuilder> CreateBuilderAsync(string dataDirectory, bool durable = false) =>
+    /// <param name="configuration">More AppHost configuration, as command-line arguments.</param>
+    public static Task<DistributedApplicationBuilder> CreateBuilderAsync(string dataDirectory, bool durable = false, params string[] configuration) =>
         DistributedApplicationFactory.CreateBuilderAsync(typeof(Program).Assembly,
         [
             "--AppHost:Ports=dynamic",
@@ -25,6 +26,7 @@ public static class TestAppHost
             "--AppHost:EchoLogs=false",
             $"--AppHost:Durable={durable}",
             "--AppHost:StartupTimeoutSeconds=90",
+            .. configuration,
         ]);
 
     /// <summary>Deletes a data folder, including a cluster the AppHost put elsewhere for the postgres user.</summary>

@@ -36,45 +36,30 @@ public sealed class DynamoDbTests(GraphFixture graph)
         await client.PutItemAsync(DynamoDbTables.OrderOutbox, Outbox(blockingEventId));
 
         // The second write's condition fails, so the first must not be applied either.
-        var failing = new TransactWriteItemsRequest
-        {
-            TransactItems =
-            [
-                new TransactWriteItem { Put = new Put { TableName = DynamoDbTables.Orders, Item = Order(orderId) } },
-                new TransactWriteItem
-                {
-                    Put = new Put
-                    {
-                        TableName = DynamoDbTables.OrderOutbox,
-                        Item = Outbox(blockingEventId),
-                        ConditionExpression = "attribute_not_exists(event_id)",
-                    },
-                },
-            ],
-        };
-        await Assert.ThrowsAsync<TransactionCanceledException>(() => client.TransactWriteItemsAsync(failing));
+        await Assert.ThrowsAsync<TransactionCanceledException>(() => client.TransactWriteItemsAsync(OrderWithOutbox(orderId, blockingEventId)));
         Assert.False(await ExistsAsync(client, DynamoDbTables.Orders, "id", orderId));
 
-        var succeeding = new TransactWriteItemsRequest
-        {
-            TransactItems =
-            [
-                new TransactWriteItem { Put = new Put { TableName = DynamoDbTables.Orders, Item = Order(orderId) } },
-                new TransactWriteItem
-                {
-                    Put = new Put
-                    {
-                        TableName = DynamoDbTables.OrderOutbox,
-                        Item = Outbox(eventId),
-                        ConditionExpression = "attribute_not_exists(event_id)",
-                    },
-                },
-            ],
-        };
-        await client.TransactWriteItemsAsync(succeeding);
+        await client.TransactWriteItemsAsync(OrderWithOutbox(orderId, eventId));
         Assert.True(await ExistsAsync(client, DynamoDbTables.Orders, "id", orderId));
         Assert.True(await ExistsAsync(client, DynamoDbTables.OrderOutbox, "event_id", eventId));
     }
+
+    private static TransactWriteItemsRequest OrderWithOutbox(string orderId, string eventId) => new()
+    {
+        TransactItems =
+        [
+            new TransactWriteItem { Put = new Put { TableName = DynamoDbTables.Orders, Item = Order(orderId) } },
+            new TransactWriteItem
+            {
+                Put = new Put
+                {
+                    TableName = DynamoDbTables.OrderOutbox,
+                    Item = Outbox(eventId),
+                    ConditionExpression = "attribute_not_exists(event_id)",
+                },
+            },
+        ],
+    };
 
     private static Dictionary<string, AttributeValue> Order(string id) => new()
     {

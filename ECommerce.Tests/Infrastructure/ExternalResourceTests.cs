@@ -17,17 +17,11 @@ public sealed class ExternalResourceTests(GraphFixture graph)
     public async Task ConfiguredEndpointsReplaceEveryInfrastructureResourceAndNothingIsStartedForThem()
     {
         var dataDirectory = TestAppHost.NewDataDirectory();
-        var builder = await DistributedApplicationFactory.CreateBuilderAsync(typeof(Program).Assembly,
-        [
-            "--AppHost:Ports=dynamic",
-            $"--AppHost:DataDirectory={dataDirectory}",
-            "--AppHost:BuildProjects=false",
-            "--AppHost:EchoLogs=false",
+        var builder = await TestAppHost.CreateBuilderAsync(dataDirectory, durable: false,
             $"--ConnectionStrings:{ResourceNames.Database}={graph.Database.ConnectionString}",
             $"--ConnectionStrings:{ResourceNames.Kafka}=bootstrap.servers={graph.Kafka.ConnectionString};client.id=external-test",
             $"--ConnectionStrings:{ResourceNames.DynamoDb}=ServiceURL={graph.DynamoDb.ServiceUrl};Region=us-east-1",
-            $"--ConnectionStrings:{ResourceNames.Aws}=ServiceURL={graph.Aws.ServiceUrl};Region=us-east-1",
-        ]);
+            $"--ConnectionStrings:{ResourceNames.Aws}=ServiceURL={graph.Aws.ServiceUrl};Region=us-east-1");
         var probe = builder.AddProject("probe-external", "ECommerce.Tests/ProbeService/ECommerce.Tests.ProbeService.csproj")
             .WithReference(builder.GetResource<PostgresDatabaseResource>(ResourceNames.Database))
             .WithReference(builder.GetResource<KafkaResource>(ResourceNames.Kafka))
