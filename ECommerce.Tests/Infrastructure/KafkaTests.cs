@@ -19,6 +19,18 @@ public sealed class KafkaTests(GraphFixture graph)
     }
 
     [Fact]
+    public void TheStableBootstrapAddressLeadsToTheBrokers()
+    {
+        KafkaNativeLibrary.EnsureLoaded();
+        var bootstrap = graph.Kafka.Endpoints["tcp"];
+        Assert.NotEqual(graph.Kafka.ConnectionString, bootstrap);
+        using var admin = new AdminClientBuilder(KafkaConnection.AdminConfig(bootstrap)).Build();
+        var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
+        Assert.Contains(metadata.Topics, t => t.Topic == KafkaTopics.Orders);
+        Assert.Equal(graph.Kafka.ConnectionString, string.Join(",", metadata.Brokers.Select(b => $"{b.Host}:{b.Port}")));
+    }
+
+    [Fact]
     public async Task AMessageProducedToOrdersIsConsumedByAGroupAndItsOffsetCommitted()
     {
         KafkaNativeLibrary.EnsureLoaded();

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using ECommerce.AppHost.Hosting;
@@ -14,6 +15,9 @@ namespace ECommerce.AppHost.Resources.Kafka;
 public sealed class KafkaResource(string name, string? externalConnectionString) : Resource(name), IResourceWithConnectionString, IResourceWithPrerequisites
 {
     private readonly string? _external = string.IsNullOrWhiteSpace(externalConnectionString) ? null : externalConnectionString;
+
+    public const int DefaultBootstrapPort = 9092;
+    private TcpForwarder? _bootstrap;
 
     public override string Kind => "kafka";
 
@@ -46,8 +50,12 @@ public sealed class KafkaResource(string name, string? externalConnectionString)
         {
             MockCluster.CreateTopic(topic, partitions);
         }
-        Endpoints["tcp"] = MockCluster.BootstrapServers;
-        log.Write($"embedded mock cluster with {BrokerCount} broker(s) at {MockCluster.BootstrapServers}; topics: {string.Join(", ", Topics.Select(t => $"{t.Key} ({t.Value} partitions)"))}");
+        var firstBroker = MockCluster.BootstrapServers.Split(',')[0].Split(':');
+        _bootstrap = new TcpForwarder(context.AllocatePort(this, DefaultBootstrapPort), new DnsEndPoint(firstBroker[0], int.Parse(firstBroker[1])));
+        // "tcp" is the stable bootstrap address for people's tools; services get the brokers themselves.
+        Endpoints["tcp"] = $"127.0.0.1:{_bootstrap.Port}";
+        Endpoints["brokers"] = MockCluster.BootstrapServers;
+        log.Write($"embedded mock cluster with {BrokerCount} broker(s) at {MockCluster.BootstrapServers}, bootstrap 127.0.0.1:{_bootstrap.Port}; topics: {string.Join(", ", Topics.Select(t => $"{t.Key} ({t.Value} partitions)"))}");
 
         await Readiness.WaitAsync(this, context, _ =>
         {
@@ -57,11 +65,15 @@ public sealed class KafkaResource(string name, string? externalConnectionString)
         }, cancellationToken);
     }
 
-    public override Task StopAsync(CancellationToken cancellationToken)
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_bootstrap is not null)
+        {
+            await _bootstrap.DisposeAsync();
+            _bootstrap = null;
+        }
         MockCluster?.Dispose();
         MockCluster = null;
-        return Task.CompletedTask;
     }
 }
 
