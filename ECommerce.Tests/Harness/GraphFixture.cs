@@ -35,20 +35,8 @@ public sealed class GraphFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = await TestAppHost.CreateBuilderAsync(_dataDirectory);
-        var infrastructure = new IResourceBuilder<Resource>[]
-        {
-            builder.GetResource<PostgresDatabaseResource>(ResourceNames.Database),
-            builder.GetResource<KafkaResource>(ResourceNames.Kafka),
-            builder.GetResource<DynamoDbLocalResource>(ResourceNames.DynamoDb),
-            builder.GetResource<FauxqsResource>(ResourceNames.Aws),
-        };
-        var second = builder.AddProject(SecondProbeName, ProbeProject);
-        var probe = builder.AddProject(ProbeName, ProbeProject).WithReference(second);
-        foreach (var resource in infrastructure)
-        {
-            probe.WithReference(resource);
-            second.WithReference(resource);
-        }
+        var second = AddProbe(builder, SecondProbeName);
+        AddProbe(builder, ProbeName).WithReference(second);
 
         App = builder.Build();
         try
@@ -61,6 +49,14 @@ public sealed class GraphFixture : IAsyncLifetime
             throw;
         }
     }
+
+    /// <summary>Adds a probe service that references every infrastructure resource of the graph, as a real service does.</summary>
+    public static IResourceBuilder<ProjectResource> AddProbe(DistributedApplicationBuilder builder, string name) =>
+        builder.AddProject(name, ProbeProject)
+            .WithReference(builder.GetResource<PostgresDatabaseResource>(ResourceNames.Database))
+            .WithReference(builder.GetResource<KafkaResource>(ResourceNames.Kafka))
+            .WithReference(builder.GetResource<DynamoDbLocalResource>(ResourceNames.DynamoDb))
+            .WithReference(builder.GetResource<FauxqsResource>(ResourceNames.Aws));
 
     public async Task DisposeAsync()
     {

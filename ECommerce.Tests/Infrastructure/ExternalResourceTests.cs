@@ -1,9 +1,5 @@
 using System.Net;
 using ECommerce.AppHost.Hosting;
-using ECommerce.AppHost.Resources.Aws;
-using ECommerce.AppHost.Resources.DynamoDb;
-using ECommerce.AppHost.Resources.Kafka;
-using ECommerce.AppHost.Resources.Postgres;
 using ECommerce.AppHost.Resources.Projects;
 using ECommerce.ServiceDefaults;
 using ECommerce.Tests.Harness;
@@ -22,11 +18,7 @@ public sealed class ExternalResourceTests(GraphFixture graph)
             $"--ConnectionStrings:{ResourceNames.Kafka}=bootstrap.servers={graph.Kafka.ConnectionString};client.id=external-test",
             $"--ConnectionStrings:{ResourceNames.DynamoDb}=ServiceURL={graph.DynamoDb.ServiceUrl};Region=us-east-1",
             $"--ConnectionStrings:{ResourceNames.Aws}=ServiceURL={graph.Aws.ServiceUrl};Region=us-east-1");
-        var probe = builder.AddProject("probe-external", "ECommerce.Tests/ProbeService/ECommerce.Tests.ProbeService.csproj")
-            .WithReference(builder.GetResource<PostgresDatabaseResource>(ResourceNames.Database))
-            .WithReference(builder.GetResource<KafkaResource>(ResourceNames.Kafka))
-            .WithReference(builder.GetResource<DynamoDbLocalResource>(ResourceNames.DynamoDb))
-            .WithReference(builder.GetResource<FauxqsResource>(ResourceNames.Aws))
+        var probe = GraphFixture.AddProbe(builder, "probe-external")
             // As for any existing AWS endpoint, credentials are the caller's to provide (the emulators take any).
             .WithEnvironment("AWS_ACCESS_KEY_ID", "external")
             .WithEnvironment("AWS_SECRET_ACCESS_KEY", "external")
