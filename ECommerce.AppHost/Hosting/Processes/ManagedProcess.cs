@@ -93,7 +93,7 @@ public sealed class ManagedProcess
         return managed;
     }
 
-    public static bool IsRoot => Environment.UserName == "root" || geteuid() == 0;
+    public static bool IsRoot => geteuid() == 0;
 
     /// <summary>The stop signal (SIGTERM unless the program wants another), then SIGKILL after the grace period.</summary>
     public async Task StopAsync(TimeSpan grace)

@@ -56,22 +56,6 @@ public sealed partial class KafkaMockCluster : IDisposable
 
     public void SetBrokerUp(int brokerId) => Check(rd_kafka_mock_broker_set_up(_cluster, brokerId), $"set broker {brokerId} up");
 
-    public void SetAllBrokersDown()
-    {
-        for (var id = 1; id <= BrokerCount; id++)
-        {
-            SetBrokerDown(id);
-        }
-    }
-
-    public void SetAllBrokersUp()
-    {
-        for (var id = 1; id <= BrokerCount; id++)
-        {
-            SetBrokerUp(id);
-        }
-    }
-
     public void Dispose()
     {
         if (_cluster != IntPtr.Zero)
