@@ -1,8 +1,11 @@
+using ECommerce.AppHost;
 using ECommerce.AppHost.Hosting;
 using ECommerce.AppHost.Resources.Aws;
 using ECommerce.AppHost.Resources.DynamoDb;
 using ECommerce.AppHost.Resources.Kafka;
+using ECommerce.AppHost.Resources.Parameters;
 using ECommerce.AppHost.Resources.Postgres;
+using ECommerce.AppHost.Resources.Projects;
 using ECommerce.ServiceDefaults;
 
 // The whole ECommerce graph. `run` boots it, the tests boot it, and (later) `publish` describes it for deployment.
@@ -25,7 +28,16 @@ var aws = builder.AddFauxqs(ResourceNames.Aws)
     .WithBucket(S3Buckets.OrderDocuments)
     .WithBucket(S3Buckets.AnalyticsResults);
 
-// Services join here as they land: builder.AddProject(ResourceNames.Users, "services/...").WithReference(database)…
+var jwtSigningKey = builder.AddGeneratedSecret("jwt-signing-key");
+var adminEmail = builder.AddParameter("admin-email", "admin@ecommerce.local");
+var adminPassword = builder.AddGeneratedSecret("admin-password");
+
+var users = builder.AddProject(ResourceNames.Users, "services/ECommerce.Users/ECommerce.Users.csproj", port: 5101)
+    .WithReference(database)
+    .WithReference(dynamodb)
+    .WithTokenValidation(jwtSigningKey)
+    .WithEnvironment("Admin__Email", adminEmail)
+    .WithEnvironment("Admin__Password", adminPassword);
 
 builder.Build().Run();
 

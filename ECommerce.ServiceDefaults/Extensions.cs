@@ -1,9 +1,11 @@
 using System.Text.Json;
 using ECommerce.ServiceDefaults.Discovery;
 using ECommerce.ServiceDefaults.Health;
+using ECommerce.ServiceDefaults.Http;
 using ECommerce.ServiceDefaults.Resilience;
 using ECommerce.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,6 +25,10 @@ public static class Extensions
     {
         builder.AddWorkerDefaults();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        ValidationNames.UseSnakeCase();
+        // Binding failures are thrown, so the handler above can answer them with a ProblemDetails instead of an empty 400.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(options => JsonDefaults.Apply(options.SerializerOptions));
         return builder;
     }
@@ -44,9 +50,14 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Maps <c>/health</c> (ready: every check) and <c>/alive</c> (liveness: the process answers).</summary>
+    /// <summary>
+    /// Maps <c>/health</c> (ready: every check) and <c>/alive</c> (liveness: the process answers), and makes every
+    /// error a ProblemDetails: exceptions (500 without internals), and bare status codes such as 404 or 405.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.MapHealthEndpoints();
         return app;
     }

@@ -19,6 +19,9 @@ public sealed class ProjectResource(string name, string projectPath) : Resource(
 
     public Dictionary<string, string> Environment { get; } = [];
 
+    /// <summary>Environment whose values are parameters, resolved when the project starts.</summary>
+    public Dictionary<string, Parameters.ParameterResource> ParameterEnvironment { get; } = [];
+
     /// <summary>The stable port for a person; 0 picks a free one.</summary>
     public int DefaultPort { get; set; }
 
@@ -64,6 +67,10 @@ public sealed class ProjectResource(string name, string projectPath) : Resource(
         foreach (var (key, value) in Environment)
         {
             environment[key] = value;
+        }
+        foreach (var (key, parameter) in ParameterEnvironment)
+        {
+            environment[key] = parameter.Value;
         }
 
         Process = ManagedProcess.Start(new ProcessSpec("dotnet", [assembly])

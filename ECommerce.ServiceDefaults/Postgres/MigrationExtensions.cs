@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace ECommerce.ServiceDefaults.Postgres;
+
+public static class MigrationExtensions
+{
+    /// <summary>
+    /// Applies the context's pending EF Core migrations before the service takes requests. Instances starting
+    /// together queue on a PostgreSQL advisory lock named after the context, so exactly one migrates and the others
+    /// find nothing left to do.
+    /// </summary>
+    public static async Task MigrateDbContextAsync<TContext>(this WebApplication app, CancellationToken cancellationToken = default)
+        where TContext : DbContext
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrationExtensions));
+        var lockKey = AdvisoryLockKey(typeof(TContext).FullName!);
+
+        await using var connection = scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>().CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using (var acquire = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
+        {
+            acquire.Parameters.AddWithValue("key", lockKey);
+            await acquire.ExecuteNonQueryAsync(cancellationToken);
+        }
+        try
+        {
+            var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count > 0)
+            {
+                logger.LogInformation("Applying {Count} migration(s) of {Context}: {Migrations}", pending.Count, typeof(TContext).Name, pending);
+                await context.Database.MigrateAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+            release.Parameters.AddWithValue("key", lockKey);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    // A stable 64-bit key from the context's name (string.GetHashCode differs between processes).
+    private static long AdvisoryLockKey(string name)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name));
+        return BitConverter.ToInt64(hash, 0);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Security.Claims;
+using ECommerce.ServiceDefaults.Authentication;
+using ECommerce.ServiceDefaults.Http;
+using ECommerce.Users.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace ECommerce.Users.Accounts;
+
+public static class UsersApi
+{
+    public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/users").WithTags("Users");
+
+        api.MapPost("", Register).AllowAnonymous().WithValidation<RegisterUserRequest>();
+
+        var account = api.MapGroup("").RequireAuthorization();
+        account.MapGet("/me", (ClaimsPrincipal caller, UsersDbContext db, CancellationToken ct) => GetUser(caller.GetUserId(), caller, db, ct));
+        account.MapPatch("/me", (UpdateProfileRequest request, ClaimsPrincipal caller, UsersDbContext db, TimeProvider clock, CancellationToken ct) =>
+            UpdateProfile(caller.GetUserId(), request, caller, db, clock, ct)).WithValidation<UpdateProfileRequest>();
+        account.MapGet("/me/metadata", (ClaimsPrincipal caller, UsersDbContext db, CancellationToken ct) => GetMetadata(caller.GetUserId(), caller, db, ct));
+        account.MapPatch("/me/metadata", (UpdateMetadataRequest request, ClaimsPrincipal caller, UsersDbContext db, TimeProvider clock, CancellationToken ct) =>
+            UpdateMetadata(caller.GetUserId(), request, caller, db, clock, ct)).WithValidation<UpdateMetadataRequest>();
+
+        account.MapGet("/{id:guid}", GetUser);
+        account.MapPatch("/{id:guid}", UpdateProfile).WithValidation<UpdateProfileRequest>();
+        account.MapGet("/{id:guid}/metadata", GetMetadata);
+        account.MapPatch("/{id:guid}/metadata", UpdateMetadata).WithValidation<UpdateMetadataRequest>();
+        return api;
+    }
+
+    public static async Task<Results<Created<UserResponse>, ProblemHttpResult>> Register(
+        RegisterUserRequest request, UsersDbContext db, IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var user = new User
+        {
+            Id = Guid.CreateVersion7(),
+            Email = request.Email,
+            NormalizedEmail = User.Normalize(request.Email),
+            Name = request.Name,
+            Role = Roles.Customer,
+            PasswordHash = "",
+            CreatedAt = now,
+            UpdatedAt = now,
+            Metadata = new UserMetadata { UpdatedAt = now },
+        };
+        user.PasswordHash = hasher.HashPassword(user, request.Password);
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        // The unique index decides, not a check before the insert: two registrations racing for one email get one 201.
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Email already registered",
+                detail: "An account with this email address already exists.");
+        }
+        return TypedResults.Created($"/api/v1/users/{user.Id}", UserResponse.From(user));
+    }
+
+    // Someone else's account answers exactly like a missing one: ids must not be probeable.
+    public static async Task<Results<Ok<UserResponse>, NotFound>> GetUser(Guid id, ClaimsPrincipal caller, UsersDbContext db, CancellationToken cancellationToken)
+    {
+        if (!caller.MayAccess(id))
+        {
+            return TypedResults.NotFound();
+        }
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+        return user is null ? TypedResults.NotFound() : TypedResults.Ok(UserResponse.From(user));
+    }
+
+    public static async Task<Results<Ok<UserResponse>, NotFound>> UpdateProfile(
+        Guid id, UpdateProfileRequest request, ClaimsPrincipal caller, UsersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!caller.MayAccess(id) || await db.Users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken) is not { } user)
+        {
+            return TypedResults.NotFound();
+        }
+        user.Name = request.Name!;
+        user.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(UserResponse.From(user));
+    }
+
+    public static async Task<Results<Ok<UserMetadataResponse>, NotFound>> GetMetadata(
+        Guid id, ClaimsPrincipal caller, UsersDbContext db, CancellationToken cancellationToken)
+    {
+        if (!caller.MayAccess(id))
+        {
+            return TypedResults.NotFound();
+        }
+        var metadata = await db.UserMetadata.AsNoTracking().SingleOrDefaultAsync(m => m.UserId == id, cancellationToken);
+        return metadata is null ? TypedResults.NotFound() : TypedResults.Ok(UserMetadataResponse.From(metadata));
+    }
+
+    public static async Task<Results<Ok<UserMetadataResponse>, NotFound, ProblemHttpResult>> UpdateMetadata(
+        Guid id, UpdateMetadataRequest request, ClaimsPrincipal caller, UsersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!caller.MayAccess(id) || await db.UserMetadata.SingleOrDefaultAsync(m => m.UserId == id, cancellationToken) is not { } metadata)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!caller.IsAdmin() && MetadataRules.ForbiddenToOwner(metadata, request) is { } reason)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: reason);
+        }
+        if (request.Preferences is { } preferences)
+        {
+            metadata.Preferences = preferences.GetRawText();
+        }
+        metadata.AccountStatus = request.AccountStatus ?? metadata.AccountStatus;
+        metadata.VerificationStatus = request.VerificationStatus ?? metadata.VerificationStatus;
+        metadata.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(UserMetadataResponse.From(metadata));
+    }
+}

@@ -1,0 +1,13 @@
+using ECommerce.Users.Accounts;
+using FluentValidation;
+
+namespace ECommerce.Users.Auth;
+
+internal sealed class LoginRequestValidator : AbstractValidator<LoginRequest>
+{
+    public LoginRequestValidator()
+    {
+        RuleFor(r => r.Email).NotEmpty().MaximumLength(254);
+        RuleFor(r => r.Password).NotEmpty().MaximumLength(RegisterUserRequestValidator.MaximumPasswordLength);
+    }
+}

@@ -1,0 +1,25 @@
+using ECommerce.ServiceDefaults;
+using ECommerce.ServiceDefaults.Postgres;
+using ECommerce.Users;
+using ECommerce.Users.Accounts;
+using ECommerce.Users.Auth;
+using ECommerce.Users.Data;
+using ECommerce.Users.Internal;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+
+await app.MigrateDbContextAsync<UsersDbContext>();
+await app.SeedAdministratorAsync();
+
+app.MapAuthApi();
+app.MapUsersApi();
+app.MapInternalUsersApi();
+
+app.Run();
