@@ -39,6 +39,12 @@ var users = builder.AddProject(ResourceNames.Users, "services/ECommerce.Users/EC
     .WithEnvironment("Admin__Email", adminEmail)
     .WithEnvironment("Admin__Password", adminPassword);
 
+var products = builder.AddProject(ResourceNames.Products, "services/ECommerce.Products/ECommerce.Products.csproj", port: 5102)
+    .WithReference(database)
+    .WithReference(dynamodb)
+    .WithReference(aws)
+    .WithTokenValidation(jwtSigningKey);
+
 builder.Build().Run();
 
 /// <summary>The AppHost's entry point, public so tests can run this graph (see DistributedApplicationFactory).</summary>

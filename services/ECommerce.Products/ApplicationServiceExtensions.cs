@@ -1,0 +1,27 @@
+using ECommerce.Products.Catalog;
+using ECommerce.Products.Data;
+using ECommerce.Products.Images;
+using ECommerce.Products.Stock;
+using ECommerce.ServiceDefaults;
+using ECommerce.ServiceDefaults.Authentication;
+using ECommerce.ServiceDefaults.Aws;
+using ECommerce.ServiceDefaults.Http;
+using ECommerce.ServiceDefaults.Postgres;
+
+namespace ECommerce.Products;
+
+public static class ApplicationServiceExtensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDbContext<CatalogDbContext>(ResourceNames.Database, CatalogDbContext.MigrationsHistoryTable);
+        builder.AddS3Client();
+        builder.AddDefaultAuthentication();
+
+        builder.Services.AddSingleton<StockReservations>();
+        builder.Services.AddSingleton<ProductImageStore>();
+        builder.Services.Configure<ProductImageOptions>(builder.Configuration.GetSection(ProductImageOptions.SectionName));
+        builder.Services.AddValidatorsFromAssemblyContaining<ProductRequestValidator>();
+        return builder;
+    }
+}

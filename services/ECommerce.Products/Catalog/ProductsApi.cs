@@ -1,0 +1,186 @@
+using ECommerce.Products.Data;
+using ECommerce.Products.Images;
+using ECommerce.ServiceDefaults.Authentication;
+using ECommerce.ServiceDefaults.Http;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace ECommerce.Products.Catalog;
+
+public static class ProductsApi
+{
+    public static RouteGroupBuilder MapProductsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/products").WithTags("Products");
+        api.MapGet("", List);
+        api.MapGet("/{id:guid}", Get);
+
+        var admin = api.MapGroup("").RequireAuthorization(Policies.Admin);
+        admin.MapPost("", Create).WithValidation<CreateProductRequest>();
+        admin.MapPut("/{id:guid}", Update).WithValidation<UpdateProductRequest>();
+        admin.MapDelete("/{id:guid}", Delete);
+        admin.MapPost("/{id:guid}/stock-adjustments", AdjustStock).WithValidation<StockAdjustmentRequest>();
+        admin.MapPost("/batch", Import).WithValidation<ImportProductsRequest>();
+        return api;
+    }
+
+    public static async Task<Results<Ok<ProductPage>, ValidationProblem>> List(
+        [AsParameters] ProductQuery query, CatalogDbContext db, ProductImageStore images, CancellationToken cancellationToken)
+    {
+        if (query.Validate() is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var (items, total) = await query.RunAsync(db, cancellationToken);
+        var size = query.PageSize ?? ProductQuery.DefaultPageSize;
+        return TypedResults.Ok(new ProductPage(
+            items.Select(p => ProductResponse.From(p, images.UrlOf(p.ImageKey))).ToList(),
+            query.Page ?? 1, size, total, (total + size - 1) / size));
+    }
+
+    public static async Task<Results<Ok<ProductResponse>, NotFound>> Get(
+        Guid id, CatalogDbContext db, ProductImageStore images, CancellationToken cancellationToken) =>
+        await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is { } product
+            ? TypedResults.Ok(ProductResponse.From(product, images.UrlOf(product.ImageKey)))
+            : TypedResults.NotFound();
+
+    public static async Task<Results<Created<ProductResponse>, ProblemHttpResult>> Create(
+        CreateProductRequest request, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (request.CategoryId is { } category && !await db.Categories.AnyAsync(c => c.Id == category, cancellationToken))
+        {
+            return UnknownCategory(category);
+        }
+        var product = NewProduct(request, clock.GetUtcNow());
+        db.Products.Add(product);
+        if (await TrySaveAsync(db, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+        return TypedResults.Created($"/api/v1/products/{product.Id}", ProductResponse.From(product, null));
+    }
+
+    public static async Task<Results<Ok<ProductResponse>, NotFound, ProblemHttpResult>> Update(
+        Guid id, UpdateProductRequest request, CatalogDbContext db, ProductImageStore images, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await db.Products.SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is not { } product)
+        {
+            return TypedResults.NotFound();
+        }
+        if (request.CategoryId is { } category && !await db.Categories.AnyAsync(c => c.Id == category, cancellationToken))
+        {
+            return UnknownCategory(category);
+        }
+        product.Sku = request.Sku;
+        product.Name = request.Name;
+        product.Description = request.Description;
+        product.Price = request.Price;
+        product.CategoryId = request.CategoryId;
+        product.UpdatedAt = clock.GetUtcNow();
+        if (await TrySaveAsync(db, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+        return TypedResults.Ok(ProductResponse.From(product, images.UrlOf(product.ImageKey)));
+    }
+
+    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(
+        Guid id, CatalogDbContext db, ProductImageStore images, CancellationToken cancellationToken)
+    {
+        // Stock held for an order that has not been released or committed must still have a product to return to.
+        var held = await db.Database.SqlQuery<int>($"""
+            SELECT count(*)::int AS "Value" FROM stock_reservation_items i JOIN stock_reservations r USING (order_id)
+            WHERE i.product_id = {id} AND r.status = 'reserved'
+            """).SingleAsync(cancellationToken);
+        if (held > 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Product has reserved stock",
+                detail: "Orders hold stock of this product; delete it once they are committed or released.");
+        }
+        if (await db.Products.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            return TypedResults.NotFound();
+        }
+        await images.DeleteAllAsync(id, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<ProductResponse>, NotFound, ProblemHttpResult>> AdjustStock(
+        Guid id, StockAdjustmentRequest request, CatalogDbContext db, ProductImageStore images, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        // Relative and in one statement, so it composes with reservations running at the same time; the CHECK
+        // constraint refuses a result below zero.
+        try
+        {
+            var now = clock.GetUtcNow();
+            var updated = await db.Products.Where(p => p.Id == id).ExecuteUpdateAsync(set => set
+                .SetProperty(p => p.StockLevel, p => p.StockLevel + request.Delta)
+                .SetProperty(p => p.UpdatedAt, now), cancellationToken);
+            if (updated == 0)
+            {
+                return TypedResults.NotFound();
+            }
+        }
+        catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.NumericValueOutOfRange)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Stock out of range",
+                detail: "The adjustment would take the stock level below zero or beyond its range.");
+        }
+        var product = await db.Products.AsNoTracking().SingleAsync(p => p.Id == id, cancellationToken);
+        return TypedResults.Ok(ProductResponse.From(product, images.UrlOf(product.ImageKey)));
+    }
+
+    /// <summary>All rows or none: every row is checked first, and the insert is one transaction.</summary>
+    public static async Task<Results<Created<ImportProductsResponse>, ValidationProblem, ProblemHttpResult>> Import(
+        ImportProductsRequest request, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await ProductImport.FindConflictsAsync(request.Products, db, cancellationToken) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The batch was not imported: some rows are not valid.");
+        }
+        var now = clock.GetUtcNow();
+        var products = request.Products.Select(row => NewProduct(row, now)).ToList();
+        db.Products.AddRange(products);
+        if (await TrySaveAsync(db, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+        return TypedResults.Created("/api/v1/products", new ImportProductsResponse(products.Count, products.Select(p => p.Id).ToList()));
+    }
+
+    private static Product NewProduct(CreateProductRequest request, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        Sku = request.Sku,
+        Name = request.Name,
+        Description = request.Description,
+        Price = request.Price,
+        StockLevel = request.StockLevel,
+        CategoryId = request.CategoryId,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    private static ProblemHttpResult UnknownCategory(Guid category) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown category", detail: $"Category '{category}' does not exist.");
+
+    // The unique index decides about SKUs, also between two requests racing for the same one.
+    private static async Task<ProblemHttpResult?> TrySaveAsync(CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return null;
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "SKU already exists",
+                detail: "Another product already has this SKU.");
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Category removed",
+                detail: "The category was deleted while the product was being saved.");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json.Serialization;
+using ECommerce.Products.Data;
+using ECommerce.ServiceDefaults.Authentication;
+using ECommerce.ServiceDefaults.Http;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace ECommerce.Products.Categories;
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CategoryRequest(string Name, Guid? ParentId);
+
+internal sealed class CategoryRequestValidator : AbstractValidator<CategoryRequest>
+{
+    public CategoryRequestValidator()
+    {
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(100)
+            .Must(name => name is null || (!name.Any(char.IsControl) && name.Trim() == name))
+            .WithMessage("'{PropertyName}' must not contain control characters or leading or trailing spaces.");
+    }
+}
+
+public static class CategoriesApi
+{
+    public static RouteGroupBuilder MapCategoriesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/categories").WithTags("Categories");
+        api.MapGet("", GetTree);
+
+        var admin = api.MapGroup("").RequireAuthorization(Policies.Admin);
+        admin.MapPost("", Create).WithValidation<CategoryRequest>();
+        admin.MapPut("/{id:guid}", Update).WithValidation<CategoryRequest>();
+        admin.MapDelete("/{id:guid}", Delete);
+        return api;
+    }
+
+    public static async Task<Ok<IReadOnlyList<CategoryNode>>> GetTree(CatalogDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(CategoryTree.Build(await db.Categories.AsNoTracking().ToListAsync(cancellationToken)));
+
+    public static async Task<Results<Created<CategoryNode>, ProblemHttpResult>> Create(
+        CategoryRequest request, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (request.ParentId is { } parent && !await db.Categories.AnyAsync(c => c.Id == parent, cancellationToken))
+        {
+            return UnknownParent(parent);
+        }
+        var now = clock.GetUtcNow();
+        var category = new Category { Id = Guid.CreateVersion7(), Name = request.Name, ParentId = request.ParentId, CreatedAt = now, UpdatedAt = now };
+        db.Categories.Add(category);
+        if (await TrySaveAsync(db, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+        return TypedResults.Created($"/api/v1/categories/{category.Id}", new CategoryNode(category.Id, category.Name, category.ParentId, []));
+    }
+
+    public static async Task<Results<Ok<CategoryNode>, NotFound, ProblemHttpResult>> Update(
+        Guid id, CategoryRequest request, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await db.Categories.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) is not { } category)
+        {
+            return TypedResults.NotFound();
+        }
+        if (request.ParentId is { } parent)
+        {
+            if (!await db.Categories.AnyAsync(c => c.Id == parent, cancellationToken))
+            {
+                return UnknownParent(parent);
+            }
+            if (await CategoryTree.SelfAndDescendants(db, id).ContainsAsync(parent, cancellationToken))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Category cycle",
+                    detail: "A category cannot move below itself or one of its sub-categories.");
+            }
+        }
+        category.Name = request.Name;
+        category.ParentId = request.ParentId;
+        category.UpdatedAt = clock.GetUtcNow();
+        if (await TrySaveAsync(db, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+        return TypedResults.Ok(new CategoryNode(category.Id, category.Name, category.ParentId, []));
+    }
+
+    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(Guid id, CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.Categories.AnyAsync(c => c.Id == id, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+        try
+        {
+            await db.Categories.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Category in use",
+                detail: "The category still has sub-categories or products; move or delete them first.");
+        }
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult UnknownParent(Guid parent) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown parent category",
+            detail: $"Category '{parent}' does not exist.");
+
+    private static async Task<ProblemHttpResult?> TrySaveAsync(CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return null;
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Category exists",
+                detail: "A category with this name already exists under the same parent.");
+        }
+    }
+}

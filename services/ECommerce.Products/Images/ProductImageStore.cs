@@ -1,0 +1,105 @@
+using System.Text.RegularExpressions;
+using Amazon.S3;
+using Amazon.S3.Model;
+using ECommerce.ServiceDefaults;
+using Microsoft.Extensions.Options;
+
+namespace ECommerce.Products.Images;
+
+public sealed record ProductImage(string Name, string Url, string ContentType, long Size);
+
+/// <summary>
+/// Product images in S3 <c>ecommerce-product-images</c>, under <c>products/{id}/</c> with names the service
+/// chooses: <c>main.{ext}</c> and <c>detail_N.{ext}</c>. Clients only ever get time-limited presigned URLs.
+/// </summary>
+public sealed partial class ProductImageStore(IAmazonS3 s3, IOptions<ProductImageOptions> options, TimeProvider clock)
+{
+    private const string Bucket = S3Buckets.ProductImages;
+
+    public static string PrefixOf(Guid productId) => $"products/{productId}/";
+
+    public static bool IsImageName(string name) => ImageName().IsMatch(name);
+
+    public async Task<ProductImage> PutAsync(Guid productId, bool main, ImageFormat format, Stream content, long length, CancellationToken cancellationToken)
+    {
+        var name = main ? $"main.{format.Extension}" : $"detail_{await NextDetailNumberAsync(productId, cancellationToken)}.{format.Extension}";
+        if (main)
+        {
+            // One main image: a new one in another format replaces the old one rather than standing beside it.
+            foreach (var old in (await ListAsync(productId, cancellationToken)).Where(i => i.Name.StartsWith("main.", StringComparison.Ordinal) && i.Name != name))
+            {
+                await s3.DeleteObjectAsync(Bucket, PrefixOf(productId) + old.Name, cancellationToken);
+            }
+        }
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = Bucket,
+            Key = PrefixOf(productId) + name,
+            InputStream = content,
+            ContentType = format.ContentType,
+            Headers = { ContentLength = length, ContentDisposition = "inline" },
+            AutoCloseStream = false,
+        }, cancellationToken);
+        return new ProductImage(name, UrlOf(PrefixOf(productId) + name)!, format.ContentType, length);
+    }
+
+    public async Task<IReadOnlyList<ProductImage>> ListAsync(Guid productId, CancellationToken cancellationToken)
+    {
+        var response = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = PrefixOf(productId) }, cancellationToken);
+        return (response.S3Objects ?? [])
+            .Select(o => (Object: o, Name: o.Key[PrefixOf(productId).Length..]))
+            .Where(o => IsImageName(o.Name))
+            .OrderBy(o => o.Name.StartsWith("main.", StringComparison.Ordinal) ? 0 : 1).ThenBy(o => o.Name, StringComparer.Ordinal)
+            .Select(o => new ProductImage(o.Name, UrlOf(o.Object.Key)!, ContentTypeOf(o.Name), o.Object.Size ?? 0))
+            .ToList();
+    }
+
+    public async Task<bool> DeleteAsync(Guid productId, string name, CancellationToken cancellationToken)
+    {
+        var images = await ListAsync(productId, cancellationToken);
+        if (!images.Any(i => i.Name == name))
+        {
+            return false;
+        }
+        await s3.DeleteObjectAsync(Bucket, PrefixOf(productId) + name, cancellationToken);
+        return true;
+    }
+
+    public async Task DeleteAllAsync(Guid productId, CancellationToken cancellationToken)
+    {
+        foreach (var image in await ListAsync(productId, cancellationToken))
+        {
+            await s3.DeleteObjectAsync(Bucket, PrefixOf(productId) + image.Name, cancellationToken);
+        }
+    }
+
+    /// <summary>A presigned GET for the key, or null for none. Signing is local: no call to S3.</summary>
+    public string? UrlOf(string? key) => key is null ? null : s3.GetPreSignedURL(new GetPreSignedUrlRequest
+    {
+        BucketName = Bucket,
+        Key = key,
+        Verb = HttpVerb.GET,
+        Expires = clock.GetUtcNow().UtcDateTime + options.Value.UrlLifetime,
+        Protocol = s3.Config.ServiceURL?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS,
+    });
+
+    private async Task<int> NextDetailNumberAsync(Guid productId, CancellationToken cancellationToken) =>
+        (await ListAsync(productId, cancellationToken))
+            .Select(i => DetailNumber().Match(i.Name))
+            .Where(m => m.Success)
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(0).Max() + 1;
+
+    private static string ContentTypeOf(string name) => Path.GetExtension(name) switch
+    {
+        ".jpg" => ImageFormat.Jpeg.ContentType,
+        ".png" => ImageFormat.Png.ContentType,
+        _ => ImageFormat.WebP.ContentType,
+    };
+
+    [GeneratedRegex(@"^(main|detail_[1-9][0-9]{0,3})\.(jpg|png|webp)$")]
+    private static partial Regex ImageName();
+
+    [GeneratedRegex(@"^detail_([0-9]+)\.")]
+    private static partial Regex DetailNumber();
+}

@@ -1,0 +1,52 @@
+using ECommerce.ServiceDefaults.Http;
+
+namespace ECommerce.Products.Stock;
+
+/// <summary>
+/// Stock reservations for the orders service, inside the cluster only (the gateway never routes <c>/internal</c>).
+/// A rejected reservation is a 409 ProblemDetails listing the problems; asking again answers the same.
+/// </summary>
+public static class StockReservationsApi
+{
+    public static RouteGroupBuilder MapStockReservationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/internal/stock/reservations").WithTags("Internal").ExcludeFromDescription();
+        api.MapPost("", Reserve).WithValidation<ReserveStockRequest>();
+        api.MapGet("/{orderId:guid}", Get);
+        api.MapPost("/{orderId:guid}/release", async (Guid orderId, StockReservations reservations, CancellationToken ct) =>
+            ToResult(await reservations.ReleaseAsync(orderId, ct)));
+        api.MapPost("/{orderId:guid}/commit", async (Guid orderId, StockReservations reservations, CancellationToken ct) =>
+            ToResult(await reservations.CommitAsync(orderId, ct)));
+        return api;
+    }
+
+    public static async Task<Results<Ok<Reservation>, ProblemHttpResult>> Reserve(
+        ReserveStockRequest request, StockReservations reservations, CancellationToken cancellationToken)
+    {
+        var reservation = await reservations.ReserveAsync(request, cancellationToken);
+        return reservation.Status == ReservationStatuses.Reserved
+            ? TypedResults.Ok(reservation)
+            : Conflict(reservation, "Stock not reserved", $"The reservation of order {reservation.OrderId} is {reservation.Status}.");
+    }
+
+    public static async Task<Results<Ok<Reservation>, NotFound>> Get(Guid orderId, StockReservations reservations, CancellationToken cancellationToken) =>
+        await reservations.FindAsync(orderId, cancellationToken) is { } reservation ? TypedResults.Ok(reservation) : TypedResults.NotFound();
+
+    private static Results<Ok<Reservation>, NotFound, ProblemHttpResult> ToResult((ReservationChange Change, Reservation? Reservation) outcome) =>
+        outcome.Change switch
+        {
+            ReservationChange.Done => TypedResults.Ok(outcome.Reservation!),
+            ReservationChange.Conflict => Conflict(outcome.Reservation!, "Reservation already settled",
+                $"The reservation of order {outcome.Reservation!.OrderId} is already {outcome.Reservation.Status}."),
+            _ => TypedResults.NotFound(),
+        };
+
+    private static ProblemHttpResult Conflict(Reservation reservation, string title, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail,
+            extensions: new Dictionary<string, object?>
+            {
+                ["order_id"] = reservation.OrderId,
+                ["status"] = reservation.Status,
+                ["problems"] = reservation.Problems,
+            });
+}
