@@ -2,6 +2,7 @@ using ECommerce.AppHost.Hosting;
 using ECommerce.AppHost.Resources.Aws;
 using ECommerce.AppHost.Resources.DynamoDb;
 using ECommerce.AppHost.Resources.Kafka;
+using ECommerce.AppHost.Resources.Parameters;
 using ECommerce.AppHost.Resources.Postgres;
 using ECommerce.AppHost.Resources.Projects;
 using ECommerce.ServiceDefaults;
@@ -9,8 +10,8 @@ using ECommerce.ServiceDefaults;
 namespace ECommerce.Tests.Harness;
 
 /// <summary>
-/// The whole AppHost graph, booted once for the tests of the "graph" collection, plus a test-only probe service
-/// that references every infrastructure resource the way a real service does.
+/// The whole AppHost graph — infrastructure and services — booted once for the tests of the "graph" collection,
+/// plus a test-only probe service that references every infrastructure resource the way a real service does.
 /// </summary>
 public sealed class GraphFixture : IAsyncLifetime
 {
@@ -31,6 +32,13 @@ public sealed class GraphFixture : IAsyncLifetime
     public PostgresDatabaseResource Database => App.GetResource<PostgresDatabaseResource>(ResourceNames.Database);
 
     public ProjectResource Probe => App.GetResource<ProjectResource>(ProbeName);
+
+    public ServiceClient Users => new(App.GetResource<ProjectResource>(ResourceNames.Users).Url!);
+
+    public ServiceClient Products => new(App.GetResource<ProjectResource>(ResourceNames.Products).Url!);
+
+    /// <summary>Customers and the configured administrator, signed in against the users service.</summary>
+    public Accounts Accounts => new(Users, App.GetResource<ParameterResource>("admin-email").Value, App.GetResource<ParameterResource>("admin-password").Value);
 
     public async Task InitializeAsync()
     {
@@ -69,4 +77,20 @@ public sealed class GraphFixture : IAsyncLifetime
 public sealed class GraphCollection : ICollectionFixture<GraphFixture>
 {
     public const string Name = "graph";
+}
+
+public static class DatabaseQueries
+{
+    /// <summary>One scalar from the graph's PostgreSQL database, for checking what a service stored (or did not).</summary>
+    public static async Task<T> ScalarAsync<T>(this GraphFixture graph, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(graph.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using ECommerce.AppHost.Hosting;
+using ECommerce.AppHost.Resources.Parameters;
 using ECommerce.AppHost.Resources.Projects;
 using ECommerce.ServiceDefaults;
 using ECommerce.Tests.Harness;
@@ -19,16 +20,19 @@ public sealed class ExternalResourceTests(GraphFixture graph)
             $"--ConnectionStrings:{ResourceNames.DynamoDb}=ServiceURL={graph.DynamoDb.ServiceUrl};Region=us-east-1",
             $"--ConnectionStrings:{ResourceNames.Aws}=ServiceURL={graph.Aws.ServiceUrl};Region=us-east-1");
         var probe = GraphFixture.AddProbe(builder, "probe-external")
-            // As for any existing AWS endpoint, credentials are the caller's to provide (the emulators take any).
-            .WithEnvironment("AWS_ACCESS_KEY_ID", "external")
-            .WithEnvironment("AWS_SECRET_ACCESS_KEY", "external")
             // Only the other probe's discovery entry is missing; point it at the running one.
             .WithEnvironment("services__probe-two__http__0", graph.App.GetResource<ProjectResource>(GraphFixture.SecondProbeName).Url!);
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            // As for any existing AWS endpoint, credentials are the caller's to provide (the emulators take any).
+            project.Environment["AWS_ACCESS_KEY_ID"] = "external";
+            project.Environment["AWS_SECRET_ACCESS_KEY"] = "external";
+        }
 
         await using var app = builder.Build();
         await app.StartAsync();
 
-        Assert.All(app.Resources.Where(r => r is not ProjectResource), r =>
+        Assert.All(app.Resources.Where(r => r is not (ProjectResource or ParameterResource)), r =>
         {
             Assert.Equal(ResourceState.External, r.State);
             Assert.Null(r.Process);

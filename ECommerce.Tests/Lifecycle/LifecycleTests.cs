@@ -4,6 +4,7 @@ using ECommerce.AppHost.Hosting.Processes;
 using ECommerce.AppHost.Resources.Aws;
 using ECommerce.AppHost.Resources.DynamoDb;
 using ECommerce.AppHost.Resources.Postgres;
+using ECommerce.AppHost.Resources.Projects;
 using ECommerce.ServiceDefaults;
 using ECommerce.Tests.Harness;
 using Npgsql;
@@ -20,7 +21,8 @@ public sealed class LifecycleTests
         await using var app = (await TestAppHost.CreateBuilderAsync(dataDirectory)).Build();
         await app.StartAsync();
         var roots = app.Resources.Where(r => r.Process is not null).Select(r => r.Process!.Pid).ToArray();
-        Assert.Equal(3, roots.Length);
+        // PostgreSQL, DynamoDB Local, fauxqs and every project.
+        Assert.Equal(3 + app.Resources.OfType<ProjectResource>().Count(), roots.Length);
         // PostgreSQL forks workers: every process a resource started must be gone, not just the one the AppHost started.
         var processes = Descendants(roots);
         Assert.True(processes.Count > roots.Length, $"roots {string.Join(",", roots)}: processes {string.Join(",", processes)}");

@@ -46,7 +46,7 @@ public static class StockReservationsApi
             extensions: new Dictionary<string, object?>
             {
                 ["order_id"] = reservation.OrderId,
-                ["status"] = reservation.Status,
+                ["reservation_status"] = reservation.Status,
                 ["problems"] = reservation.Problems,
             });
 }

@@ -1,0 +1,137 @@
+using System.Net;
+using ECommerce.Tests.Harness;
+
+namespace ECommerce.Tests.Products;
+
+[Collection(GraphCollection.Name)]
+public sealed class StockReservationTests(GraphFixture graph)
+{
+    private const string Reservations = "/internal/stock/reservations";
+
+    [Fact]
+    public async Task FiftyConcurrentReservationsAgainstStockOfTenReserveExactlyTen()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(stock: 10);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+        {
+            using var response = await graph.Products.PostAsync(Reservations, new { order_id = Guid.NewGuid(), items = new[] { new { product_id = product, quantity = 1 } } });
+            return response.StatusCode;
+        }));
+
+        Assert.Equal(10, outcomes.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(40, outcomes.Count(s => s == HttpStatusCode.Conflict));
+        Assert.Equal(0, await catalog.StockOfAsync(product));
+    }
+
+    [Fact]
+    public async Task AMultiLineReservationIsAllOrNothing()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var plenty = await catalog.CreateProductAsync(stock: 10);
+        var scarce = await catalog.CreateProductAsync(stock: 1);
+        var missing = Guid.NewGuid();
+
+        var problem = await graph.Products.PostAsync(Reservations, new
+        {
+            order_id = Guid.NewGuid(),
+            items = new[] { new { product_id = plenty, quantity = 3 }, new { product_id = scarce, quantity = 2 }, new { product_id = missing, quantity = 1 } },
+        }).ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("rejected", problem.Text("reservation_status"));
+        var problems = problem.GetProperty("problems").EnumerateArray().ToDictionary(p => p.Id("product_id"), p => p.Text("problem"));
+        Assert.Equal("insufficient_stock", problems[scarce]);
+        Assert.Equal("unknown_product", problems[missing]);
+        Assert.False(problems.ContainsKey(plenty));
+        Assert.Equal(10, await catalog.StockOfAsync(plenty));
+        Assert.Equal(1, await catalog.StockOfAsync(scarce));
+    }
+
+    [Fact]
+    public async Task TheSameOrderReservedTwiceReservesOnceAndReplaysTheFirstOutcome()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(price: 4.25m, stock: 10);
+        var request = new { order_id = Guid.NewGuid(), items = new[] { new { product_id = product, quantity = 3 } } };
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => graph.Products.PostAsync(Reservations, request).ExpectAsync(HttpStatusCode.OK)));
+
+        Assert.All(results, r => Assert.Equal("reserved", r.Text("status")));
+        Assert.All(results, r => Assert.Equal(4.25m, r.GetProperty("items")[0].GetProperty("unit_price").GetDecimal()));
+        Assert.Equal(7, await catalog.StockOfAsync(product));
+
+        // A later request with the same order id but other lines is still the first order's outcome.
+        var replay = await graph.Products.PostAsync(Reservations, new { request.order_id, items = new[] { new { product_id = product, quantity = 9 } } })
+            .ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(3, replay.GetProperty("items")[0].GetProperty("quantity").GetInt32());
+        Assert.Equal(7, await catalog.StockOfAsync(product));
+    }
+
+    [Fact]
+    public async Task ReleaseRestoresStockExactlyOnceAndAReleasedOrderCannotBeCommitted()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(stock: 10);
+        var orderId = Guid.NewGuid();
+        await graph.Products.PostAsync(Reservations, new { order_id = orderId, items = new[] { new { product_id = product, quantity = 4 } } })
+            .ExpectAsync(HttpStatusCode.OK);
+
+        var releases = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => graph.Products.PostAsync($"{Reservations}/{orderId}/release").ExpectAsync(HttpStatusCode.OK)));
+
+        Assert.All(releases, r => Assert.Equal("released", r.Text("status")));
+        Assert.Equal(10, await catalog.StockOfAsync(product));
+        await graph.Products.PostAsync($"{Reservations}/{orderId}/commit").ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(10, await catalog.StockOfAsync(product));
+    }
+
+    [Fact]
+    public async Task CommitIsFinalAndIdempotent()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(stock: 5);
+        var orderId = Guid.NewGuid();
+        await graph.Products.PostAsync(Reservations, new { order_id = orderId, items = new[] { new { product_id = product, quantity = 2 } } })
+            .ExpectAsync(HttpStatusCode.OK);
+
+        await graph.Products.PostAsync($"{Reservations}/{orderId}/commit").ExpectAsync(HttpStatusCode.OK);
+        var again = await graph.Products.PostAsync($"{Reservations}/{orderId}/commit").ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal("committed", again.Text("status"));
+        await graph.Products.PostAsync($"{Reservations}/{orderId}/release").ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(3, await catalog.StockOfAsync(product));
+        await graph.Products.PostAsync($"{Reservations}/{Guid.NewGuid()}/commit").ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task AReserveArrivingAfterItsOrderWasReleasedTakesNoStock()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(stock: 5);
+        var orderId = Guid.NewGuid();
+
+        // The order service gave up (its reserve call timed out) and compensated before the reserve got through.
+        await graph.Products.PostAsync($"{Reservations}/{orderId}/release").ExpectAsync(HttpStatusCode.OK);
+        var late = await graph.Products.PostAsync(Reservations, new { order_id = orderId, items = new[] { new { product_id = product, quantity = 5 } } })
+            .ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("released", late.Text("reservation_status"));
+        Assert.Equal(5, await catalog.StockOfAsync(product));
+    }
+
+    [Fact]
+    public async Task NegativeZeroAndOverflowingQuantitiesAreA400AndReserveNothing()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(stock: 5);
+
+        foreach (var quantity in new[] { "-1", "0", "2147483648", "1e3", "1.5" })
+        {
+            var orderId = Guid.NewGuid();
+            await graph.Products.PostRawAsync(Reservations, $$"""{"order_id":"{{orderId}}","items":[{"product_id":"{{product}}","quantity":{{quantity}}}]}""")
+                .ExpectProblemAsync(HttpStatusCode.BadRequest);
+            await graph.Products.GetAsync($"{Reservations}/{orderId}").ExpectProblemAsync(HttpStatusCode.NotFound);
+        }
+        Assert.Equal(5, await catalog.StockOfAsync(product));
+    }
+}
