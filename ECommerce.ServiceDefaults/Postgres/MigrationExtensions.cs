@@ -13,12 +13,17 @@ public static class MigrationExtensions
     /// together queue on a PostgreSQL advisory lock named after the context, so exactly one migrates and the others
     /// find nothing left to do.
     /// </summary>
-    public static async Task MigrateDbContextAsync<TContext>(this WebApplication app, CancellationToken cancellationToken = default)
+    public static Task MigrateDbContextAsync<TContext>(this WebApplication app, CancellationToken cancellationToken = default)
+        where TContext : DbContext =>
+        app.Services.MigrateDbContextAsync<TContext>(cancellationToken);
+
+    /// <inheritdoc cref="MigrateDbContextAsync{TContext}(WebApplication, CancellationToken)"/>
+    public static async Task MigrateDbContextAsync<TContext>(this IServiceProvider services, CancellationToken cancellationToken = default)
         where TContext : DbContext
     {
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrationExtensions));
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrationExtensions));
         var lockKey = AdvisoryLockKey(typeof(TContext).FullName!);
 
         await using var connection = scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>().CreateConnection();

@@ -1,0 +1,62 @@
+extern alias products;
+extern alias users;
+using ECommerce.ServiceDefaults;
+using ECommerce.ServiceDefaults.Postgres;
+using ECommerce.Tests.Harness;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using CatalogDbContext = products::ECommerce.Products.Data.CatalogDbContext;
+using UsersDbContext = users::ECommerce.Users.Data.UsersDbContext;
+
+namespace ECommerce.Tests.Infrastructure;
+
+/// <summary>Two instances of a service starting together against an empty database: one migrates, neither fails.</summary>
+[Collection(GraphCollection.Name)]
+public sealed class ConcurrentMigrationTests(GraphFixture graph)
+{
+    [Fact]
+    public async Task InstancesStartingTogetherApplyTheMigrationsOnce()
+    {
+        var database = $"migrate_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(graph.Database.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync();
+        }
+        var connectionString = new NpgsqlConnectionStringBuilder(graph.Database.ConnectionString) { Database = database }.ConnectionString;
+
+        var instances = Enumerable.Range(0, 4).Select(_ => ServiceInstance(connectionString)).ToList();
+        await Task.WhenAll(instances.SelectMany(services => new[]
+        {
+            Task.Run(() => services.MigrateDbContextAsync<UsersDbContext>()),
+            Task.Run(() => services.MigrateDbContextAsync<CatalogDbContext>()),
+        }));
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach (var history in new[] { UsersDbContext.MigrationsHistoryTable, CatalogDbContext.MigrationsHistoryTable })
+        {
+            Assert.Equal(1L, await new NpgsqlCommand($"SELECT count(*) FROM \"{history}\"", connection).ExecuteScalarAsync());
+        }
+        Assert.Equal(0L, await new NpgsqlCommand("SELECT count(*) FROM users", connection).ExecuteScalarAsync());
+        foreach (var services in instances)
+        {
+            await services.DisposeAsync();
+        }
+    }
+
+    // What one service process registers for its database, without the web server.
+    private static ServiceProvider ServiceInstance(string connectionString)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection([new($"ConnectionStrings:{ResourceNames.Database}", connectionString)]);
+        builder.AddNpgsqlDbContext<UsersDbContext>(ResourceNames.Database, UsersDbContext.MigrationsHistoryTable);
+        builder.Services.AddDbContextPool<CatalogDbContext>(options => options.UseNpgsql(connectionString,
+            npgsql => npgsql.MigrationsHistoryTable(CatalogDbContext.MigrationsHistoryTable)));
+        builder.Services.AddLogging();
+        return builder.Services.BuildServiceProvider();
+    }
+}
