@@ -165,22 +165,6 @@ public static class ProductsApi
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown category", detail: $"Category '{category}' does not exist.");
 
     // The unique index decides about SKUs, also between two requests racing for the same one.
-    private static async Task<ProblemHttpResult?> TrySaveAsync(CatalogDbContext db, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return null;
-        }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "SKU already exists",
-                detail: "Another product already has this SKU.");
-        }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Category removed",
-                detail: "The category was deleted while the product was being saved.");
-        }
-    }
+    private static Task<ProblemHttpResult?> TrySaveAsync(CatalogDbContext db, CancellationToken cancellationToken) =>
+        db.TrySaveAsync("SKU already exists", "Another product already has this SKU.", cancellationToken);
 }

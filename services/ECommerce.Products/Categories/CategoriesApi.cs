@@ -106,17 +106,6 @@ public static class CategoriesApi
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown parent category",
             detail: $"Category '{parent}' does not exist.");
 
-    private static async Task<ProblemHttpResult?> TrySaveAsync(CatalogDbContext db, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return null;
-        }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Category exists",
-                detail: "A category with this name already exists under the same parent.");
-        }
-    }
+    private static Task<ProblemHttpResult?> TrySaveAsync(CatalogDbContext db, CancellationToken cancellationToken) =>
+        db.TrySaveAsync("Category exists", "A category with this name already exists under the same parent.", cancellationToken);
 }

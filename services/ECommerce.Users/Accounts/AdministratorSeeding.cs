@@ -1,8 +1,8 @@
 using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.Users.Data;
+using ECommerce.ServiceDefaults.Postgres;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace ECommerce.Users.Accounts;
 
@@ -66,7 +66,7 @@ public static class AdministratorSeeding
             await db.SaveChangesAsync();
             logger.LogInformation("Created the administrator account {Email}.", admin.Email);
         }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
             // Another instance created it at the same moment.
         }

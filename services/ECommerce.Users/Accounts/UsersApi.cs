@@ -2,8 +2,8 @@ using System.Security.Claims;
 using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.ServiceDefaults.Http;
 using ECommerce.Users.Data;
+using ECommerce.ServiceDefaults.Postgres;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace ECommerce.Users.Accounts;
 
@@ -53,7 +53,7 @@ public static class UsersApi
             await db.SaveChangesAsync(cancellationToken);
         }
         // The unique index decides, not a check before the insert: two registrations racing for one email get one 201.
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Email already registered",
                 detail: "An account with this email address already exists.");
