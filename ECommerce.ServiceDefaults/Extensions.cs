@@ -4,6 +4,7 @@ using ECommerce.ServiceDefaults.Health;
 using ECommerce.ServiceDefaults.Http;
 using ECommerce.ServiceDefaults.Resilience;
 using ECommerce.ServiceDefaults.Telemetry;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http.Json;
@@ -51,13 +52,26 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Maps <c>/health</c> (ready: every check) and <c>/alive</c> (liveness: the process answers), and makes every
-    /// error a ProblemDetails: exceptions (500 without internals), and bare status codes such as 404 or 405.
+    /// The request pipeline every service shares, in this order: every error becomes a ProblemDetails (exceptions
+    /// as a 500 without internals, bare status codes such as 404 or 405 with a body), then authentication and
+    /// authorization when the service has them — placed here explicitly, so that their failures (a session store
+    /// that cannot be reached) are inside the error handling rather than before it.
     /// </summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (app.Services.GetService<IAuthenticationSchemeProvider>() is not null)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
+        return app;
+    }
+
+    /// <summary>Maps <c>/health</c> (ready: every check) and <c>/alive</c> (liveness: the process answers).</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
         app.MapHealthEndpoints();
         return app;
     }

@@ -31,6 +31,10 @@ public sealed record JwtSettings(string Issuer, string Audience, SymmetricSecuri
             throw new InvalidOperationException($"{SectionName}:SigningKey must be at least 32 bytes for HS256.");
         }
         var minutes = section.GetValue("AccessTokenMinutes", 30);
+        if (minutes is < 1 or > 1440)
+        {
+            throw new InvalidOperationException($"{SectionName}:AccessTokenMinutes must be between 1 and 1440, not {minutes}.");
+        }
         return new JwtSettings(Require("Issuer"), Require("Audience"), new SymmetricSecurityKey(key), TimeSpan.FromMinutes(minutes));
     }
 }

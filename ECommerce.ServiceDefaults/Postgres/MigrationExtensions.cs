@@ -11,7 +11,7 @@ public static class MigrationExtensions
     /// <summary>
     /// Applies the context's pending EF Core migrations before the service takes requests. Instances starting
     /// together queue on a PostgreSQL advisory lock named after the context, so exactly one migrates and the others
-    /// find nothing left to do.
+    /// find nothing left to do. EF Core's own lock alone let two instances apply the same migration (42P07).
     /// </summary>
     public static Task MigrateDbContextAsync<TContext>(this WebApplication app, CancellationToken cancellationToken = default)
         where TContext : DbContext =>

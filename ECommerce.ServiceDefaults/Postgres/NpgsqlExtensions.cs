@@ -21,6 +21,7 @@ public static class NpgsqlExtensions
             .UseLoggerFactory(services.GetService<ILoggerFactory>())
             .Build());
         builder.Services.AddHealthChecks().AddCheck<NpgsqlHealthCheck>($"postgres-{connectionName}", timeout: TimeSpan.FromSeconds(5));
+        builder.Services.AddExceptionHandler<PostgresInputExceptionHandler>();
         return builder;
     }
 

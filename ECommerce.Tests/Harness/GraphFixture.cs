@@ -37,6 +37,8 @@ public sealed class GraphFixture : IAsyncLifetime
 
     public ServiceClient Products => new(App.GetResource<ProjectResource>(ResourceNames.Products).Url!);
 
+    public TestTokens Tokens => new(App.GetResource<ParameterResource>("jwt-signing-key").Value, AppHost.TokenExtensions.Issuer, AppHost.TokenExtensions.Audience);
+
     /// <summary>Customers and the configured administrator, signed in against the users service.</summary>
     public Accounts Accounts => new(Users, App.GetResource<ParameterResource>("admin-email").Value, App.GetResource<ParameterResource>("admin-password").Value);
 

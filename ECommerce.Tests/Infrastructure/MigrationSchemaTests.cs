@@ -9,7 +9,8 @@ namespace ECommerce.Tests.Infrastructure;
 
 /// <summary>
 /// The migrations are written by hand, so this checks that what they create is what each EF model maps to:
-/// every mapped column exists with the model's nullability, and every table column is mapped.
+/// every mapped column exists with the model's type (lengths and precision included) and nullability, and
+/// every column of a mapped table is mapped.
 /// </summary>
 [Collection(GraphCollection.Name)]
 public sealed class MigrationSchemaTests(GraphFixture graph)
@@ -32,28 +33,30 @@ public sealed class MigrationSchemaTests(GraphFixture graph)
             var table = entity.GetTableName()!;
             var actual = await ColumnsOf(table);
             var store = StoreObjectIdentifier.Table(table);
-            var mapped = entity.GetProperties().ToDictionary(p => p.GetColumnName(store)!, p => p.IsColumnNullable(store));
-            foreach (var (column, nullable) in mapped)
+            var mapped = entity.GetProperties().ToDictionary(p => p.GetColumnName(store)!, p => (Type: p.GetColumnType(store), Nullable: p.IsColumnNullable(store)));
+            foreach (var (column, expected) in mapped)
             {
-                Assert.True(actual.TryGetValue(column, out var actualNullable), $"{table}.{column} is mapped but not created by the migrations.");
-                Assert.True(nullable == actualNullable, $"{table}.{column}: the model says nullable={nullable}, the table {actualNullable}.");
+                Assert.True(actual.TryGetValue(column, out var created), $"{table}.{column} is mapped but not created by the migrations.");
+                Assert.True(expected == created, $"{table}.{column}: the model says {expected}, the migrations made {created}.");
             }
             Assert.Empty(actual.Keys.Except(mapped.Keys));
         }
     }
 
-    private async Task<Dictionary<string, bool>> ColumnsOf(string table)
+    private async Task<Dictionary<string, (string Type, bool Nullable)>> ColumnsOf(string table)
     {
         await using var connection = new NpgsqlConnection(graph.Database.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT column_name, is_nullable = 'YES' FROM information_schema.columns WHERE table_schema = 'public' AND table_name = @table", connection);
+        await using var command = new NpgsqlCommand("""
+            SELECT attname, format_type(atttypid, atttypmod), NOT attnotnull FROM pg_attribute
+            WHERE attrelid = ('public.' || quote_ident(@table))::regclass AND attnum > 0 AND NOT attisdropped
+            """, connection);
         command.Parameters.AddWithValue("table", table);
-        var columns = new Dictionary<string, bool>();
+        var columns = new Dictionary<string, (string, bool)>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            columns[reader.GetString(0)] = reader.GetBoolean(1);
+            columns[reader.GetString(0)] = (reader.GetString(1), reader.GetBoolean(2));
         }
         return columns;
     }

@@ -15,6 +15,7 @@ builder.AddSqsClient(SqsQueues.OrderEvents);
 
 var app = builder.Build();
 
+app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 app.MapProbeApi();
 

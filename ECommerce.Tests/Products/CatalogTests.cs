@@ -40,6 +40,9 @@ public sealed class CatalogTests(GraphFixture graph)
         await graph.Products.GetAsync("/api/v1/products?page=abc").ExpectProblemAsync(HttpStatusCode.BadRequest);
         await graph.Products.GetAsync("/api/v1/products?min_price=5&max_price=1").ExpectProblemAsync(HttpStatusCode.BadRequest);
         await graph.Products.GetAsync("/api/v1/products?sort=password").ExpectProblemAsync(HttpStatusCode.BadRequest);
+        await graph.Products.GetAsync("/api/v1/products?page=2147483647").ExpectProblemAsync(HttpStatusCode.BadRequest);
+        await graph.Products.GetAsync("/api/v1/products?page=99999999999").ExpectProblemAsync(HttpStatusCode.BadRequest);
+        await graph.Products.GetAsync("/api/v1/products?q=%00").ExpectProblemAsync(HttpStatusCode.BadRequest);
 
         var catalog = await Catalog.AsAdminAsync(graph);
         var marker = Guid.NewGuid().ToString("N")[..8];

@@ -61,10 +61,11 @@ public sealed class StockReservationTests(GraphFixture graph)
         Assert.All(results, r => Assert.Equal(4.25m, r.GetProperty("items")[0].GetProperty("unit_price").GetDecimal()));
         Assert.Equal(7, await catalog.StockOfAsync(product));
 
-        // A later request with the same order id but other lines is still the first order's outcome.
-        var replay = await graph.Products.PostAsync(Reservations, new { request.order_id, items = new[] { new { product_id = product, quantity = 9 } } })
-            .ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(3, replay.GetProperty("items")[0].GetProperty("quantity").GetInt32());
+        // The same order id with other lines is a caller's bug, not a retry: refused, and nothing moves.
+        await graph.Products.PostAsync(Reservations, new { request.order_id, items = new[] { new { product_id = product, quantity = 9 } } })
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var stored = await graph.Products.GetAsync($"{Reservations}/{request.order_id}").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(3, stored.GetProperty("items")[0].GetProperty("quantity").GetInt32());
         Assert.Equal(7, await catalog.StockOfAsync(product));
     }
 
@@ -83,6 +84,47 @@ public sealed class StockReservationTests(GraphFixture graph)
         Assert.Equal(10, await catalog.StockOfAsync(product));
         await graph.Products.PostAsync($"{Reservations}/{orderId}/commit").ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(10, await catalog.StockOfAsync(product));
+    }
+
+    [Fact]
+    public async Task AProductWithReservedStockCannotBeDeletedUntilTheReservationIsSettled()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(stock: 5);
+        var orderId = Guid.NewGuid();
+        await graph.Products.PostAsync(Reservations, new { order_id = orderId, items = new[] { new { product_id = product, quantity = 2 } } })
+            .ExpectAsync(HttpStatusCode.OK);
+
+        await catalog.Admin.DeleteAsync($"/api/v1/products/{product}").ExpectProblemAsync(HttpStatusCode.Conflict);
+        await graph.Products.PostAsync($"{Reservations}/{orderId}/release").ExpectAsync(HttpStatusCode.OK);
+        await catalog.Admin.DeleteAsync($"/api/v1/products/{product}").ExpectAsync(HttpStatusCode.NoContent);
+        await catalog.Admin.DeleteAsync($"/api/v1/products/{product}").ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task ReservesAndReleasesRacingOnTheSameProductsNeverDeadlockOrLoseStock()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var first = await catalog.CreateProductAsync(stock: 100);
+        var second = await catalog.CreateProductAsync(stock: 100);
+        var orders = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToList();
+
+        // Lines in both orders of products, so a naive implementation would lock them crosswise.
+        await Task.WhenAll(orders.Select((order, i) => graph.Products.PostAsync(Reservations, new
+        {
+            order_id = order,
+            items = i % 2 == 0
+                ? new[] { new { product_id = first, quantity = 1 }, new { product_id = second, quantity = 2 } }
+                : new[] { new { product_id = second, quantity = 2 }, new { product_id = first, quantity = 1 } },
+        }).ExpectAsync(HttpStatusCode.OK)));
+        await Task.WhenAll(orders.Select((order, i) => i % 2 == 0
+            ? graph.Products.PostAsync($"{Reservations}/{order}/release").ExpectAsync(HttpStatusCode.OK)
+            : graph.Products.PostAsync(Reservations, new { order_id = Guid.NewGuid(), items = new[] { new { product_id = second, quantity = 1 }, new { product_id = first, quantity = 1 } } })
+                .ExpectAsync(HttpStatusCode.OK)));
+
+        // 10 orders kept (1 + 2 each), 10 released, 10 new (1 + 1 each).
+        Assert.Equal(100 - 10 - 10, await catalog.StockOfAsync(first));
+        Assert.Equal(100 - 20 - 10, await catalog.StockOfAsync(second));
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.Services.AddScoped<LoginService>();
+        builder.Services.AddSingleton<SignInAttempts>();
         builder.Services.Configure<SignInLockoutOptions>(builder.Configuration.GetSection(SignInLockoutOptions.SectionName));
         builder.Services.Configure<AdministratorOptions>(builder.Configuration.GetSection(AdministratorOptions.SectionName));
         builder.Services.AddValidatorsFromAssemblyContaining<RegisterUserRequestValidator>();

@@ -13,6 +13,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 
 await app.MigrateDbContextAsync<UsersDbContext>();

@@ -37,10 +37,8 @@ public sealed class ParameterResource(string name, bool secret, string? defaultV
         {
             return File.ReadAllText(SecretFile).Trim();
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(SecretFile)!);
         var value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        File.WriteAllText(SecretFile, value);
-        File.SetUnixFileMode(SecretFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        SecretFiles.Write(SecretFile, value);
         return value;
     }
 }

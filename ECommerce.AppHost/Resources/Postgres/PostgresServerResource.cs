@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using ECommerce.AppHost.Hosting;
 using ECommerce.AppHost.Hosting.Processes;
+using ECommerce.AppHost.Resources.Parameters;
 using Npgsql;
 
 namespace ECommerce.AppHost.Resources.Postgres;
@@ -116,10 +117,8 @@ public sealed class PostgresServerResource(string name) : Resource(name), IResou
         {
             return File.ReadAllText(path).Trim();
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        File.WriteAllText(path, password);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        SecretFiles.Write(path, password);
         return password;
     }
 

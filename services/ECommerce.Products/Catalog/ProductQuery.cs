@@ -19,15 +19,18 @@ public sealed record ProductQuery(
     public const int MaximumPageSize = 100;
     public const int MaximumSearchLength = 100;
 
+    /// <summary>Deep pages cost a scan of everything before them; nobody browses 10,000 pages.</summary>
+    public const int MaximumPage = 10_000;
+
     public static readonly string[] SortOrders = ["name", "-name", "price", "-price", "created_at", "-created_at"];
 
     /// <summary>Errors keyed by parameter name; empty when the query is acceptable.</summary>
     public Dictionary<string, string[]> Validate()
     {
         var errors = new Dictionary<string, string[]>();
-        if (Page is < 1)
+        if (Page is < 1 or > MaximumPage)
         {
-            errors["page"] = ["'page' starts at 1."];
+            errors["page"] = [$"'page' must be between 1 and {MaximumPage}."];
         }
         if (PageSize is < 1 or > MaximumPageSize)
         {
@@ -37,9 +40,9 @@ public sealed record ProductQuery(
         {
             errors["price"] = ["'min_price' and 'max_price' must be non-negative, with min_price <= max_price."];
         }
-        if (Q is { Length: > MaximumSearchLength })
+        if (Q is { Length: > MaximumSearchLength } || (Q is not null && Q.Any(char.IsControl)))
         {
-            errors["q"] = [$"'q' must be at most {MaximumSearchLength} characters."];
+            errors["q"] = [$"'q' must be at most {MaximumSearchLength} characters, without control characters."];
         }
         if (Sort is not null && !SortOrders.Contains(Sort))
         {

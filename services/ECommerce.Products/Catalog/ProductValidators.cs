@@ -1,3 +1,4 @@
+using ECommerce.ServiceDefaults.Http;
 using FluentValidation;
 
 namespace ECommerce.Products.Catalog;
@@ -11,9 +12,8 @@ internal static class ProductRules
         rule.NotEmpty().MaximumLength(64).Matches("^[A-Za-z0-9][A-Za-z0-9._-]*$")
             .WithMessage("'{PropertyName}' may contain letters, digits, '.', '_' and '-', starting with a letter or digit.");
 
-    public static IRuleBuilderOptions<T, string> ValidProductName<T>(this IRuleBuilder<T, string> rule) =>
-        rule.NotEmpty().MaximumLength(200)
-            .Must(name => name is null || !name.Any(char.IsControl)).WithMessage("'{PropertyName}' must not contain control characters.");
+    public static IRuleBuilderOptions<T, string?> ValidProductName<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.NotEmpty().MaximumLength(200).Trimmed();
 
     public static IRuleBuilderOptions<T, decimal> ValidPrice<T>(this IRuleBuilder<T, decimal> rule) =>
         rule.GreaterThanOrEqualTo(0).LessThanOrEqualTo(MaximumPrice)
@@ -26,7 +26,7 @@ internal sealed class ProductRequestValidator : AbstractValidator<CreateProductR
     {
         RuleFor(r => r.Sku).ValidSku();
         RuleFor(r => r.Name).ValidProductName();
-        RuleFor(r => r.Description).MaximumLength(10_000);
+        RuleFor(r => r.Description).MaximumLength(10_000).PlainText(multiline: true);
         RuleFor(r => r.Price).ValidPrice();
         RuleFor(r => r.StockLevel).GreaterThanOrEqualTo(0);
     }
@@ -38,7 +38,7 @@ internal sealed class UpdateProductRequestValidator : AbstractValidator<UpdatePr
     {
         RuleFor(r => r.Sku).ValidSku();
         RuleFor(r => r.Name).ValidProductName();
-        RuleFor(r => r.Description).MaximumLength(10_000);
+        RuleFor(r => r.Description).MaximumLength(10_000).PlainText(multiline: true);
         RuleFor(r => r.Price).ValidPrice();
     }
 }
@@ -48,7 +48,7 @@ internal sealed class StockAdjustmentRequestValidator : AbstractValidator<StockA
     public StockAdjustmentRequestValidator()
     {
         RuleFor(r => r.Delta).NotEqual(0);
-        RuleFor(r => r.Reason).MaximumLength(200);
+        RuleFor(r => r.Reason).MaximumLength(200).PlainText();
     }
 }
 

@@ -85,28 +85,41 @@ public static class ProductsApi
     }
 
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(
-        Guid id, CatalogDbContext db, ProductImageStore images, CancellationToken cancellationToken)
+        Guid id, NpgsqlDataSource dataSource, ProductImageStore images, CancellationToken cancellationToken)
     {
-        // Stock held for an order that has not been released or committed must still have a product to return to.
-        var held = await db.Database.SqlQuery<int>($"""
-            SELECT count(*)::int AS "Value" FROM stock_reservation_items i JOIN stock_reservations r USING (order_id)
-            WHERE i.product_id = {id} AND r.status = 'reserved'
-            """).SingleAsync(cancellationToken);
-        if (held > 0)
+        // Stock held for an order that is neither released nor committed must still have a product to return to.
+        // The product row is locked first, as a reserve locks it, so no reservation slips in between check and delete.
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Product has reserved stock",
-                detail: "Orders hold stock of this product; delete it once they are committed or released.");
-        }
-        if (await db.Products.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
-        {
-            return TypedResults.NotFound();
+            await using var lockProduct = new NpgsqlCommand("SELECT 1 FROM products WHERE product_id = @id FOR UPDATE", connection, transaction);
+            lockProduct.Parameters.AddWithValue("id", id);
+            if (await lockProduct.ExecuteScalarAsync(cancellationToken) is null)
+            {
+                return TypedResults.NotFound();
+            }
+            await using var held = new NpgsqlCommand("""
+                SELECT count(*) FROM stock_reservation_items i JOIN stock_reservations r USING (order_id)
+                WHERE i.product_id = @id AND r.status = 'reserved'
+                """, connection, transaction);
+            held.Parameters.AddWithValue("id", id);
+            if ((long)(await held.ExecuteScalarAsync(cancellationToken))! > 0)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Product has reserved stock",
+                    detail: "Orders hold stock of this product; delete it once they are committed or released.");
+            }
+            await using var delete = new NpgsqlCommand("DELETE FROM products WHERE product_id = @id", connection, transaction);
+            delete.Parameters.AddWithValue("id", id);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         await images.DeleteAllAsync(id, cancellationToken);
         return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<ProductResponse>, NotFound, ProblemHttpResult>> AdjustStock(
-        Guid id, StockAdjustmentRequest request, CatalogDbContext db, ProductImageStore images, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, StockAdjustmentRequest request, CatalogDbContext db, ProductImageStore images, TimeProvider clock,
+        ILogger<StockAdjustmentRequest> logger, CancellationToken cancellationToken)
     {
         // Relative and in one statement, so it composes with reservations running at the same time; the CHECK
         // constraint refuses a result below zero.
@@ -127,6 +140,9 @@ public static class ProductsApi
                 detail: "The adjustment would take the stock level below zero or beyond its range.");
         }
         var product = await db.Products.AsNoTracking().SingleAsync(p => p.Id == id, cancellationToken);
+        // The audit trail of stock that did not move through an order.
+        logger.LogInformation("Stock of product {ProductId} adjusted by {Delta} to {StockLevel}: {Reason}",
+            id, request.Delta, product.StockLevel, request.Reason ?? "no reason given");
         return TypedResults.Ok(ProductResponse.From(product, images.UrlOf(product.ImageKey)));
     }
 

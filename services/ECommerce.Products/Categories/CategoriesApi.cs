@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ECommerce.Products.Catalog;
 using ECommerce.Products.Data;
 using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.ServiceDefaults.Http;
@@ -15,9 +16,7 @@ internal sealed class CategoryRequestValidator : AbstractValidator<CategoryReque
 {
     public CategoryRequestValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(100)
-            .Must(name => name is null || (!name.Any(char.IsControl) && name.Trim() == name))
-            .WithMessage("'{PropertyName}' must not contain control characters or leading or trailing spaces.");
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(100).Trimmed();
     }
 }
 
@@ -62,27 +61,36 @@ public static class CategoriesApi
         {
             return TypedResults.NotFound();
         }
-        if (request.ParentId is { } parent)
+        if (request.ParentId is { } parent && !await db.Categories.AnyAsync(c => c.Id == parent, cancellationToken))
         {
-            if (!await db.Categories.AnyAsync(c => c.Id == parent, cancellationToken))
-            {
-                return UnknownParent(parent);
-            }
-            if (await CategoryTree.SelfAndDescendants(db, id).ContainsAsync(parent, cancellationToken))
+            return UnknownParent(parent);
+        }
+
+        var problem = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            // Two moves at once (A under B, B under A) would each pass the cycle check alone: moves take turns.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({CategoryMoveLock})", cancellationToken);
+            if (request.ParentId is { } newParent && await CategoryTree.SelfAndDescendants(db, id).ContainsAsync(newParent, cancellationToken))
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Category cycle",
                     detail: "A category cannot move below itself or one of its sub-categories.");
             }
-        }
-        category.Name = request.Name;
-        category.ParentId = request.ParentId;
-        category.UpdatedAt = clock.GetUtcNow();
-        if (await TrySaveAsync(db, cancellationToken) is { } problem)
-        {
-            return problem;
-        }
-        return TypedResults.Ok(new CategoryNode(category.Id, category.Name, category.ParentId, []));
+            category.Name = request.Name;
+            category.ParentId = request.ParentId;
+            category.UpdatedAt = clock.GetUtcNow();
+            if (await TrySaveAsync(db, cancellationToken) is { } conflict)
+            {
+                return conflict;
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return null;
+        });
+        return problem is null ? TypedResults.Ok(new CategoryNode(category.Id, category.Name, category.ParentId, [])) : problem;
     }
+
+    // An arbitrary constant that names "moving categories" among the database's advisory locks.
+    private const long CategoryMoveLock = 0x0CA7_E609_0001;
 
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(Guid id, CatalogDbContext db, CancellationToken cancellationToken)
     {

@@ -38,6 +38,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             product.Property(p => p.StockLevel).HasColumnName("stock_level");
             product.Property(p => p.CategoryId).HasColumnName("category_id");
             product.Property(p => p.ImageKey).HasColumnName("image_key").HasMaxLength(300);
+            product.Property(p => p.ImageSequence).HasColumnName("image_sequence");
             product.Property(p => p.CreatedAt).HasColumnName("created_at");
             product.Property(p => p.UpdatedAt).HasColumnName("updated_at");
             product.HasOne<Category>().WithMany().HasForeignKey(p => p.CategoryId).OnDelete(DeleteBehavior.Restrict);

@@ -34,6 +34,9 @@ public sealed class Product
     /// <summary>The S3 key of the main image, under <c>products/{id}/</c>.</summary>
     public string? ImageKey { get; set; }
 
+    /// <summary>The number of the last detail image given out (detail_N); only ever incremented in SQL.</summary>
+    public int ImageSequence { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

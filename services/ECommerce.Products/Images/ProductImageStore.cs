@@ -20,17 +20,12 @@ public sealed partial class ProductImageStore(IAmazonS3 s3, IOptions<ProductImag
 
     public static bool IsImageName(string name) => ImageName().IsMatch(name);
 
-    public async Task<ProductImage> PutAsync(Guid productId, bool main, ImageFormat format, Stream content, long length, CancellationToken cancellationToken)
+    public static string MainName(ImageFormat format) => $"main.{format.Extension}";
+
+    public static string DetailName(int number, ImageFormat format) => $"detail_{number}.{format.Extension}";
+
+    public async Task<ProductImage> PutAsync(Guid productId, string name, ImageFormat format, Stream content, long length, CancellationToken cancellationToken)
     {
-        var name = main ? $"main.{format.Extension}" : $"detail_{await NextDetailNumberAsync(productId, cancellationToken)}.{format.Extension}";
-        if (main)
-        {
-            // One main image: a new one in another format replaces the old one rather than standing beside it.
-            foreach (var old in (await ListAsync(productId, cancellationToken)).Where(i => i.Name.StartsWith("main.", StringComparison.Ordinal) && i.Name != name))
-            {
-                await s3.DeleteObjectAsync(Bucket, PrefixOf(productId) + old.Name, cancellationToken);
-            }
-        }
         await s3.PutObjectAsync(new PutObjectRequest
         {
             BucketName = Bucket,
@@ -40,6 +35,14 @@ public sealed partial class ProductImageStore(IAmazonS3 s3, IOptions<ProductImag
             Headers = { ContentLength = length, ContentDisposition = "inline" },
             AutoCloseStream = false,
         }, cancellationToken);
+        if (name.StartsWith("main.", StringComparison.Ordinal))
+        {
+            // One main image: a new one in another format replaces the old one (removed only once the new one is in).
+            foreach (var old in (await ListAsync(productId, cancellationToken)).Where(i => i.Name.StartsWith("main.", StringComparison.Ordinal) && i.Name != name))
+            {
+                await s3.DeleteObjectAsync(Bucket, PrefixOf(productId) + old.Name, cancellationToken);
+            }
+        }
         return new ProductImage(name, UrlOf(PrefixOf(productId) + name)!, format.ContentType, length);
     }
 
@@ -83,13 +86,6 @@ public sealed partial class ProductImageStore(IAmazonS3 s3, IOptions<ProductImag
         Protocol = s3.Config.ServiceURL?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS,
     });
 
-    private async Task<int> NextDetailNumberAsync(Guid productId, CancellationToken cancellationToken) =>
-        (await ListAsync(productId, cancellationToken))
-            .Select(i => DetailNumber().Match(i.Name))
-            .Where(m => m.Success)
-            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
-            .DefaultIfEmpty(0).Max() + 1;
-
     private static string ContentTypeOf(string name) => Path.GetExtension(name) switch
     {
         ".jpg" => ImageFormat.Jpeg.ContentType,
@@ -97,9 +93,6 @@ public sealed partial class ProductImageStore(IAmazonS3 s3, IOptions<ProductImag
         _ => ImageFormat.WebP.ContentType,
     };
 
-    [GeneratedRegex(@"^(main|detail_[1-9][0-9]{0,3})\.(jpg|png|webp)$")]
+    [GeneratedRegex(@"^(main|detail_[1-9][0-9]{0,8})\.(jpg|png|webp)$")]
     private static partial Regex ImageName();
-
-    [GeneratedRegex(@"^detail_([0-9]+)\.")]
-    private static partial Regex DetailNumber();
 }

@@ -49,7 +49,7 @@ public static class ProductImagesApi
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "Image too large", $"An image may be at most {options.Value.MaxBytes} bytes.");
         }
-        if (await db.Products.SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is not { } product)
+        if (!await db.Products.AnyAsync(p => p.Id == id, cancellationToken))
         {
             return TypedResults.NotFound();
         }
@@ -64,12 +64,30 @@ public static class ProductImagesApi
         content.Position = 0;
 
         var main = kind == "main";
-        var image = await images.PutAsync(id, main, format, content, file.Length, cancellationToken);
+        string name;
         if (main)
         {
-            product.ImageKey = ProductImageStore.PrefixOf(id) + image.Name;
-            product.UpdatedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(cancellationToken);
+            name = ProductImageStore.MainName(format);
+        }
+        // The product's counter hands out detail numbers, so two uploads at once never share one.
+        else if ((await db.Database.SqlQuery<int>($"""
+                     UPDATE products SET image_sequence = image_sequence + 1 WHERE product_id = {id} RETURNING image_sequence AS "Value"
+                     """).ToListAsync(cancellationToken)) is [var number])
+        {
+            name = ProductImageStore.DetailName(number, format);
+        }
+        else
+        {
+            return TypedResults.NotFound();
+        }
+
+        var image = await images.PutAsync(id, name, format, content, file.Length, cancellationToken);
+        if (main)
+        {
+            var key = ProductImageStore.PrefixOf(id) + image.Name;
+            var now = clock.GetUtcNow();
+            await db.Products.Where(p => p.Id == id)
+                .ExecuteUpdateAsync(set => set.SetProperty(p => p.ImageKey, key).SetProperty(p => p.UpdatedAt, now), cancellationToken);
         }
         return TypedResults.Created($"/api/v1/products/{id}/images/{image.Name}", image);
     }

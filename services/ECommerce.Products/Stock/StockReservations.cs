@@ -12,6 +12,9 @@ public enum ReservationChange
     Conflict,
 }
 
+/// <summary>A reserve answered from an earlier request for the same order, or refused because its lines differ.</summary>
+public sealed record ReserveOutcome(Reservation Reservation, bool LinesDiffer);
+
 /// <summary>
 /// Stock held for orders. Each operation is one transaction keyed by the order id, so a retry of any of them —
 /// after a timeout, a crash, a duplicate message — finds the first outcome instead of acting twice:
@@ -19,12 +22,13 @@ public enum ReservationChange
 /// </summary>
 public sealed class StockReservations(NpgsqlDataSource dataSource, TimeProvider clock)
 {
-    public async Task<Reservation> ReserveAsync(ReserveStockRequest request, CancellationToken cancellationToken)
+    public async Task<ReserveOutcome> ReserveAsync(ReserveStockRequest request, CancellationToken cancellationToken)
     {
         // One line per product; the locks below are taken in product order, so two orders never deadlock.
         var lines = request.Items.GroupBy(i => i.ProductId)
             .Select(g => (ProductId: g.Key, Quantity: g.Sum(i => i.Quantity)))
             .OrderBy(l => l.ProductId).ToList();
+        var fingerprint = Fingerprint(lines);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -32,13 +36,16 @@ public sealed class StockReservations(NpgsqlDataSource dataSource, TimeProvider 
 
         // A concurrent request for the same order waits here on the first one's row, then finds it decided.
         var claimed = await ExecuteAsync(connection, transaction, """
-            INSERT INTO stock_reservations (order_id, status, created_at, updated_at) VALUES (@order, 'reserved', @now, @now)
+            INSERT INTO stock_reservations (order_id, status, request_fingerprint, created_at, updated_at)
+            VALUES (@order, 'reserved', @fingerprint, @now, @now)
             ON CONFLICT (order_id) DO NOTHING
-            """, cancellationToken, ("order", request.OrderId), ("now", now));
+            """, cancellationToken, ("order", request.OrderId), ("fingerprint", fingerprint), ("now", now));
         if (claimed == 0)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return (await FindAsync(request.OrderId, cancellationToken))!;
+            var (first, firstFingerprint) = await FindWithFingerprintAsync(request.OrderId, cancellationToken);
+            // A tombstone (released before any reserve) has no fingerprint: it refuses every late reserve.
+            return new ReserveOutcome(first!, firstFingerprint is not null && !firstFingerprint.AsSpan().SequenceEqual(fingerprint));
         }
 
         var stock = new Dictionary<Guid, (string Name, decimal Price, int Level)>();
@@ -67,7 +74,7 @@ public sealed class StockReservations(NpgsqlDataSource dataSource, TimeProvider 
                 """, cancellationToken, ("order", request.OrderId),
                 ("rejection", new NpgsqlParameter { Value = JsonSerializer.Serialize(problems, JsonDefaults.Options), NpgsqlDbType = NpgsqlDbType.Jsonb }));
             await transaction.CommitAsync(cancellationToken);
-            return new Reservation(request.OrderId, ReservationStatuses.Rejected, [], problems);
+            return new ReserveOutcome(new Reservation(request.OrderId, ReservationStatuses.Rejected, [], problems), LinesDiffer: false);
         }
 
         await ExecuteAsync(connection, transaction, """
@@ -81,8 +88,9 @@ public sealed class StockReservations(NpgsqlDataSource dataSource, TimeProvider 
             ("quantities", lines.Select(l => l.Quantity).ToArray()),
             ("prices", lines.Select(l => stock[l.ProductId].Price).ToArray()));
         await transaction.CommitAsync(cancellationToken);
-        return new Reservation(request.OrderId, ReservationStatuses.Reserved,
-            lines.Select(l => new ReservedItem(l.ProductId, stock[l.ProductId].Name, l.Quantity, stock[l.ProductId].Price)).ToList(), []);
+        return new ReserveOutcome(new Reservation(request.OrderId, ReservationStatuses.Reserved,
+            lines.Select(l => new ReservedItem(l.ProductId, stock[l.ProductId].Name, l.Quantity, stock[l.ProductId].Price)).ToList(), []),
+            LinesDiffer: false);
     }
 
     /// <summary>
@@ -91,6 +99,9 @@ public sealed class StockReservations(NpgsqlDataSource dataSource, TimeProvider 
     /// </summary>
     public Task<(ReservationChange Change, Reservation? Reservation)> ReleaseAsync(Guid orderId, CancellationToken cancellationToken) =>
         ChangeAsync(orderId, ReservationStatuses.Released, """
+            -- Product rows are locked in the same order as a reserve locks them, so the two cannot deadlock.
+            SELECT 1 FROM products p JOIN stock_reservation_items i ON i.product_id = p.product_id
+            WHERE i.order_id = @order ORDER BY p.product_id FOR UPDATE OF p;
             UPDATE products p SET stock_level = p.stock_level + i.quantity, updated_at = @now
             FROM stock_reservation_items i WHERE i.order_id = @order AND p.product_id = i.product_id
             """, insertWhenMissing: true, cancellationToken);
@@ -99,10 +110,13 @@ public sealed class StockReservations(NpgsqlDataSource dataSource, TimeProvider 
     public Task<(ReservationChange Change, Reservation? Reservation)> CommitAsync(Guid orderId, CancellationToken cancellationToken) =>
         ChangeAsync(orderId, ReservationStatuses.Committed, stockStatement: null, insertWhenMissing: false, cancellationToken);
 
-    public async Task<Reservation?> FindAsync(Guid orderId, CancellationToken cancellationToken)
+    public async Task<Reservation?> FindAsync(Guid orderId, CancellationToken cancellationToken) =>
+        (await FindWithFingerprintAsync(orderId, cancellationToken)).Reservation;
+
+    private async Task<(Reservation? Reservation, byte[]? Fingerprint)> FindWithFingerprintAsync(Guid orderId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT r.status, r.rejection::text, i.product_id, p.name, i.quantity, i.unit_price
+            SELECT r.status, r.rejection::text, i.product_id, p.name, i.quantity, i.unit_price, r.request_fingerprint
             FROM stock_reservations r
             LEFT JOIN stock_reservation_items i ON i.order_id = r.order_id
             LEFT JOIN products p ON p.product_id = i.product_id
@@ -111,11 +125,13 @@ public sealed class StockReservations(NpgsqlDataSource dataSource, TimeProvider 
         command.Parameters.AddWithValue("order", orderId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         string? status = null;
+        byte[]? fingerprint = null;
         IReadOnlyList<ReservationProblem> problems = [];
         var items = new List<ReservedItem>();
         while (await reader.ReadAsync(cancellationToken))
         {
             status = reader.GetString(0);
+            fingerprint = reader.IsDBNull(6) ? null : reader.GetFieldValue<byte[]>(6);
             if (!reader.IsDBNull(1))
             {
                 problems = JsonSerializer.Deserialize<List<ReservationProblem>>(reader.GetString(1), JsonDefaults.Options)!;
@@ -126,8 +142,12 @@ public sealed class StockReservations(NpgsqlDataSource dataSource, TimeProvider 
                 items.Add(new ReservedItem(reader.GetGuid(2), reader.IsDBNull(3) ? "" : reader.GetString(3), reader.GetInt32(4), reader.GetDecimal(5)));
             }
         }
-        return status is null ? null : new Reservation(orderId, status, items, problems);
+        return (status is null ? null : new Reservation(orderId, status, items, problems), fingerprint);
     }
+
+    private static byte[] Fingerprint(IEnumerable<(Guid ProductId, int Quantity)> lines) =>
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Join("\n", lines.Select(l => $"{l.ProductId:N}:{l.Quantity}"))));
 
     private async Task<(ReservationChange, Reservation?)> ChangeAsync(
         Guid orderId, string target, string? stockStatement, bool insertWhenMissing, CancellationToken cancellationToken)

@@ -23,7 +23,12 @@ public static class StockReservationsApi
     public static async Task<Results<Ok<Reservation>, ProblemHttpResult>> Reserve(
         ReserveStockRequest request, StockReservations reservations, CancellationToken cancellationToken)
     {
-        var reservation = await reservations.ReserveAsync(request, cancellationToken);
+        var (reservation, linesDiffer) = await reservations.ReserveAsync(request, cancellationToken);
+        if (linesDiffer)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Order already reserved differently",
+                detail: $"Order {reservation.OrderId} was reserved with other lines; an order id is reserved once.");
+        }
         return reservation.Status == ReservationStatuses.Reserved
             ? TypedResults.Ok(reservation)
             : Conflict(reservation, "Stock not reserved", $"The reservation of order {reservation.OrderId} is {reservation.Status}.");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ECommerce.Users.Data;
+using ECommerce.ServiceDefaults.Http;
 using FluentValidation;
 
 namespace ECommerce.Users.Accounts;
@@ -13,8 +14,7 @@ internal sealed class RegisterUserRequestValidator : AbstractValidator<RegisterU
 
     public RegisterUserRequestValidator()
     {
-        RuleFor(r => r.Email).NotEmpty().MaximumLength(254).EmailAddress()
-            .Must(email => email is null || email.Trim() == email).WithMessage("'{PropertyName}' must not start or end with spaces.");
+        RuleFor(r => r.Email).NotEmpty().MaximumLength(254).EmailAddress().Trimmed();
         RuleFor(r => r.Name).ValidPersonName();
         RuleFor(r => r.Password).NotEmpty()
             .MinimumLength(MinimumPasswordLength)
@@ -52,7 +52,5 @@ internal sealed class UpdateMetadataRequestValidator : AbstractValidator<UpdateM
 internal static class PersonNameRules
 {
     public static IRuleBuilderOptions<T, string?> ValidPersonName<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.NotEmpty().MaximumLength(100)
-            .Must(name => name is null || (!name.Any(char.IsControl) && name.Trim() == name))
-            .WithMessage("'{PropertyName}' must not contain control characters or leading or trailing spaces.");
+        rule.NotEmpty().MaximumLength(100).Trimmed();
 }

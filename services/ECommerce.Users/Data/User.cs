@@ -16,10 +16,6 @@ public sealed class User
 
     public required string Role { get; set; }
 
-    public int FailedLoginCount { get; set; }
-
-    public DateTimeOffset? LockedUntil { get; set; }
-
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

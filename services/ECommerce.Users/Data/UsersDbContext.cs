@@ -24,8 +24,6 @@ public sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) : D
             user.Property(u => u.Name).HasColumnName("name").HasMaxLength(100);
             user.Property(u => u.PasswordHash).HasColumnName("password_hash");
             user.Property(u => u.Role).HasColumnName("role").HasMaxLength(16);
-            user.Property(u => u.FailedLoginCount).HasColumnName("failed_login_count");
-            user.Property(u => u.LockedUntil).HasColumnName("locked_until");
             user.Property(u => u.CreatedAt).HasColumnName("created_at");
             user.Property(u => u.UpdatedAt).HasColumnName("updated_at");
             user.HasOne(u => u.Metadata).WithOne().HasForeignKey<UserMetadata>(m => m.UserId).OnDelete(DeleteBehavior.Cascade);

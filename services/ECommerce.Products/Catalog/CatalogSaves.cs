@@ -1,7 +1,8 @@
+using ECommerce.Products.Data;
 using ECommerce.ServiceDefaults.Postgres;
 using Microsoft.EntityFrameworkCore;
 
-namespace ECommerce.Products.Data;
+namespace ECommerce.Products.Catalog;
 
 public static class CatalogSaves
 {

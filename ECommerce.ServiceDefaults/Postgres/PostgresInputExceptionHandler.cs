@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Npgsql;
+
+namespace ECommerce.ServiceDefaults.Postgres;
+
+/// <summary>
+/// A backstop for values the validators let through but PostgreSQL cannot hold — a NUL character in text, a lone
+/// surrogate in JSON, a number out of a column's range: the client's input, so a 400, never a 500.
+/// </summary>
+public sealed class PostgresInputExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+{
+    private static readonly HashSet<string> InputErrors =
+    [
+        PostgresErrorCodes.CharacterNotInRepertoire,
+        PostgresErrorCodes.UntranslatableCharacter,
+        PostgresErrorCodes.NumericValueOutOfRange,
+        PostgresErrorCodes.InvalidTextRepresentation,
+    ];
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var postgres = exception as PostgresException ?? exception.InnerException as PostgresException;
+        if (postgres is null || !InputErrors.Contains(postgres.SqlState))
+        {
+            return false;
+        }
+        httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Bad request",
+                Detail = "The request contains a character or a number that cannot be stored.",
+            },
+        });
+    }
+}
