@@ -16,6 +16,9 @@ public sealed class SessionStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
     private const string CreatedAt = "created_at";
     private const string ExpiresAt = "expires_at";
 
+    /// <summary>Declared with the table by the AppHost.</summary>
+    public const string SessionsByUserIndex = "user_id-created_at-index";
+
     public async Task OpenAsync(string sessionId, Guid userId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         await dynamoDb.PutItemAsync(new PutItemRequest
@@ -49,6 +52,31 @@ public sealed class SessionStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
         {
             // Someone else's session id: nothing to end for this user.
         }
+    }
+
+    /// <summary>Ends every session of the user (the account was suspended or closed).</summary>
+    public async Task EndAllAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var page = await dynamoDb.QueryAsync(new QueryRequest
+            {
+                TableName = DynamoDbTables.Sessions,
+                IndexName = SessionsByUserIndex,
+                KeyConditionExpression = "user_id = :user",
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":user"] = new() { S = userId.ToString() } },
+                ProjectionExpression = SessionId,
+                ExclusiveStartKey = start,
+            }, cancellationToken);
+            foreach (var item in page.Items ?? [])
+            {
+                await dynamoDb.DeleteItemAsync(DynamoDbTables.Sessions,
+                    new Dictionary<string, AttributeValue> { [SessionId] = item[SessionId] }, cancellationToken);
+            }
+            start = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (start is not null);
     }
 
     public async Task<bool> IsOpenAsync(string sessionId, Guid userId, CancellationToken cancellationToken)

@@ -60,6 +60,9 @@ public sealed class AccountAccessTests(GraphFixture graph)
 
         await admin.PatchAsync($"/api/v1/users/{customer.Id}/metadata", new { account_status = "suspended" }).ExpectAsync(HttpStatusCode.OK);
 
+        // Its tokens stop working at once, everywhere.
+        await graph.Users.As(customer.Token).GetAsync("/api/v1/users/me").ExpectProblemAsync(HttpStatusCode.Unauthorized);
+
         status = await graph.Users.GetAsync($"/internal/users/{customer.Id}").ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("suspended", status.Text("account_status"));
         await graph.Users.PostAsync("/api/v1/auth/login", new { email = customer.Email, password = customer.Password })

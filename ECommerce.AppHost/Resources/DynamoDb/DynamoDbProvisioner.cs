@@ -4,7 +4,10 @@ using ECommerce.AppHost.Hosting.Processes;
 
 namespace ECommerce.AppHost.Resources.DynamoDb;
 
-/// <summary>Creates missing tables and turns on their TTL; tables that exist are left as they are, with their data.</summary>
+/// <summary>
+/// Creates missing tables, adds indexes that a kept table lacks (the catalog grew since it was created), and turns
+/// on TTL. Data in existing tables is kept.
+/// </summary>
 public static class DynamoDbProvisioner
 {
     public static async Task EnsureTablesAsync(
@@ -24,10 +27,28 @@ public static class DynamoDbProvisioner
         }
         while (start is not null);
 
-        foreach (var table in tables.Where(t => !existing.Contains(t.TableName)))
+        foreach (var table in tables)
         {
-            await client.CreateTableAsync(table, cancellationToken);
-            log.Write($"created table {table.TableName}");
+            if (!existing.Contains(table.TableName))
+            {
+                await client.CreateTableAsync(table, cancellationToken);
+                log.Write($"created table {table.TableName}");
+                continue;
+            }
+            var current = (await client.DescribeTableAsync(table.TableName, cancellationToken)).Table.GlobalSecondaryIndexes ?? [];
+            foreach (var index in (table.GlobalSecondaryIndexes ?? []).Where(i => current.All(c => c.IndexName != i.IndexName)))
+            {
+                await client.UpdateTableAsync(new UpdateTableRequest
+                {
+                    TableName = table.TableName,
+                    AttributeDefinitions = table.AttributeDefinitions,
+                    GlobalSecondaryIndexUpdates = [new GlobalSecondaryIndexUpdate
+                    {
+                        Create = new CreateGlobalSecondaryIndexAction { IndexName = index.IndexName, KeySchema = index.KeySchema, Projection = index.Projection },
+                    }],
+                }, cancellationToken);
+                log.Write($"added index {index.IndexName} to {table.TableName}");
+            }
         }
         foreach (var (table, attribute) in timeToLive)
         {

@@ -10,9 +10,13 @@ namespace ECommerce.AppHost.Resources.DynamoDb;
 /// </summary>
 public static class DynamoDbTableCatalog
 {
+    public const string SessionsByUserIndex = ECommerce.ServiceDefaults.Authentication.SessionStore.SessionsByUserIndex;
+
     public static IReadOnlyList<CreateTableRequest> Tables { get; } =
     [
-        Table(DynamoDbTables.Sessions, Key("session_id")),
+        // By user too: suspending an account ends all of its sessions at once.
+        Table(DynamoDbTables.Sessions, Key("session_id"),
+            indexes: [Index(SessionsByUserIndex, Key("user_id"), Key("created_at"))]),
         Table(DynamoDbTables.Carts, Key("user_id"), Key("product_id")),
         Table(DynamoDbTables.Orders, Key("id"),
             indexes: [Index("user_id-created_at-index", Key("user_id"), Key("created_at"))]),

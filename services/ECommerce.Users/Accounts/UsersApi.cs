@@ -20,8 +20,8 @@ public static class UsersApi
         account.MapPatch("/me", (UpdateProfileRequest request, ClaimsPrincipal caller, UsersDbContext db, TimeProvider clock, CancellationToken ct) =>
             UpdateProfile(caller.GetUserId(), request, caller, db, clock, ct)).WithValidation<UpdateProfileRequest>();
         account.MapGet("/me/metadata", (ClaimsPrincipal caller, UsersDbContext db, CancellationToken ct) => GetMetadata(caller.GetUserId(), caller, db, ct));
-        account.MapPatch("/me/metadata", (UpdateMetadataRequest request, ClaimsPrincipal caller, UsersDbContext db, TimeProvider clock, CancellationToken ct) =>
-            UpdateMetadata(caller.GetUserId(), request, caller, db, clock, ct)).WithValidation<UpdateMetadataRequest>();
+        account.MapPatch("/me/metadata", (UpdateMetadataRequest request, ClaimsPrincipal caller, UsersDbContext db, SessionStore sessions, TimeProvider clock,
+            CancellationToken ct) => UpdateMetadata(caller.GetUserId(), request, caller, db, sessions, clock, ct)).WithValidation<UpdateMetadataRequest>();
 
         account.MapGet("/{id:guid}", GetUser);
         account.MapPatch("/{id:guid}", UpdateProfile).WithValidation<UpdateProfileRequest>();
@@ -97,7 +97,8 @@ public static class UsersApi
     }
 
     public static async Task<Results<Ok<UserMetadataResponse>, NotFound, ProblemHttpResult>> UpdateMetadata(
-        Guid id, UpdateMetadataRequest request, ClaimsPrincipal caller, UsersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, UpdateMetadataRequest request, ClaimsPrincipal caller, UsersDbContext db, SessionStore sessions, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (!caller.MayAccess(id) || await db.UserMetadata.SingleOrDefaultAsync(m => m.UserId == id, cancellationToken) is not { } metadata)
         {
@@ -115,6 +116,11 @@ public static class UsersApi
         metadata.VerificationStatus = request.VerificationStatus ?? metadata.VerificationStatus;
         metadata.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        if (metadata.AccountStatus != AccountStatuses.Active)
+        {
+            // A suspended or closed account's tokens stop working now, not when they expire.
+            await sessions.EndAllAsync(id, cancellationToken);
+        }
         return TypedResults.Ok(UserMetadataResponse.From(metadata));
     }
 }
