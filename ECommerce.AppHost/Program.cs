@@ -45,6 +45,13 @@ var products = builder.AddProject(ResourceNames.Products, "services/ECommerce.Pr
     .WithReference(aws)
     .WithTokenValidation(jwtSigningKey);
 
+// The one public entry point. Orders and payments join its references as they land.
+builder.AddProject(ResourceNames.Gateway, "services/ECommerce.Gateway/ECommerce.Gateway.csproj", port: 8080)
+    .WithReference(users)
+    .WithReference(products)
+    .WithReference(dynamodb)
+    .WithTokenValidation(jwtSigningKey);
+
 builder.Build().Run();
 
 /// <summary>The AppHost's entry point, public so tests can run this graph (see DistributedApplicationFactory).</summary>

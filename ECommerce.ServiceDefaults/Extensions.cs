@@ -31,6 +31,12 @@ public static class Extensions
         // Binding failures are thrown, so the handler above can answer them with a ProblemDetails instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(options => JsonDefaults.Apply(options.SerializerOptions));
+        // No servers in the document: the service's own address is internal, and readers get it from the gateway.
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Servers?.Clear();
+            return Task.CompletedTask;
+        }));
         return builder;
     }
 
@@ -69,10 +75,14 @@ public static class Extensions
         return app;
     }
 
-    /// <summary>Maps <c>/health</c> (ready: every check) and <c>/alive</c> (liveness: the process answers).</summary>
+    /// <summary>
+    /// Maps <c>/health</c> (ready: every check), <c>/alive</c> (liveness: the process answers) and the service's
+    /// OpenAPI document at <c>/openapi/v1.json</c> (the gateway publishes them all in one place).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthEndpoints();
+        app.MapOpenApi();
         return app;
     }
 }

@@ -1,0 +1,58 @@
+using ECommerce.Gateway.Correlation;
+using ECommerce.Gateway.Limits;
+using ECommerce.Gateway.Metrics;
+using ECommerce.Gateway.OpenApi;
+using ECommerce.Gateway.Routing;
+using ECommerce.ServiceDefaults.Authentication;
+
+namespace ECommerce.Gateway;
+
+public static class GatewayServiceExtensions
+{
+    public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+        var rateLimits = builder.Configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
+
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            kestrel.Limits.MaxRequestHeaderCount = 64;
+            kestrel.AddServerHeader = false;
+        });
+        builder.AddDefaultAuthentication();
+        builder.Services.AddGatewayRateLimits(rateLimits);
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .WithOrigins(options.AllowedOrigins)
+            .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
+            .WithHeaders("Authorization", "Content-Type", "Idempotency-Key", CorrelationIdMiddleware.Header)
+            .WithExposedHeaders(CorrelationIdMiddleware.Header, "Location", "Retry-After")));
+        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddReverseProxy().LoadFromMemory(
+            [.. GatewayRoutes.Routes(options), .. OpenApiDocuments.Routes()],
+            GatewayRoutes.Clusters(builder.Configuration, options));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapGatewayProxy(this IEndpointRouteBuilder app)
+    {
+        app.MapReverseProxy(proxy => proxy.Use(async (context, next) =>
+        {
+            await next();
+            if (context.GetForwarderErrorFeature() is { } failure)
+            {
+                var route = context.GetReverseProxyFeature().Route.Config.RouteId;
+                context.RequestServices.GetRequiredService<GatewayMetrics>().UpstreamFailed(route, failure.Error.ToString());
+            }
+        }));
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/metrics", (GatewayMetrics metrics) => Results.Text(metrics.Render(), PrometheusText.ContentType))
+            .AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,30 @@
+using ECommerce.Gateway;
+using ECommerce.Gateway.Correlation;
+using ECommerce.Gateway.OpenApi;
+using ECommerce.Gateway.Security;
+using ECommerce.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddGatewayServices();
+
+var app = builder.Build();
+
+// Order matters: the id first (every response carries it), errors as ProblemDetails around everything, then who
+// the caller is, how fast they may go (by user once known), and what they may reach.
+app.UseCorrelationId();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseCors();
+app.UseAuthentication();
+app.UseRejectionOfInvalidTokens();
+app.UseRateLimiter();
+app.UseAuthorization();
+
+app.MapDefaultEndpoints();
+app.MapMetrics();
+app.MapOpenApiIndex();
+app.MapGatewayProxy();
+
+app.Run();
