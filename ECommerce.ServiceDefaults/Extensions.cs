@@ -27,6 +27,8 @@ public static class Extensions
         builder.AddWorkerDefaults();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Which server answers is nobody's business outside.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
         ValidationNames.UseSnakeCase();
         // Binding failures are thrown, so the handler above can answer them with a ProblemDetails instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -37,6 +37,9 @@ public sealed class GraphFixture : IAsyncLifetime
 
     public ServiceClient Products => new(App.GetResource<ProjectResource>(ResourceNames.Products).Url!);
 
+    /// <summary>The public entry point, as a client outside the cluster sees the system.</summary>
+    public ServiceClient Gateway => new(App.GetResource<ProjectResource>(ResourceNames.Gateway).Url!);
+
     public TestTokens Tokens => new(App.GetResource<ParameterResource>("jwt-signing-key").Value, AppHost.TokenExtensions.Issuer, AppHost.TokenExtensions.Audience);
 
     /// <summary>Customers and the configured administrator, signed in against the users service.</summary>

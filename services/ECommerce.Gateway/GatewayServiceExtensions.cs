@@ -19,7 +19,6 @@ public static class GatewayServiceExtensions
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
             kestrel.Limits.MaxRequestHeaderCount = 64;
-            kestrel.AddServerHeader = false;
         });
         builder.AddDefaultAuthentication();
         builder.Services.AddGatewayRateLimits(rateLimits);
@@ -51,7 +50,9 @@ public static class GatewayServiceExtensions
 
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/metrics", (GatewayMetrics metrics) => Results.Text(metrics.Render(), PrometheusText.ContentType))
+        // Created now, not at the first scrape: its listener only sees what is measured after it starts.
+        var metrics = app.ServiceProvider.GetRequiredService<GatewayMetrics>();
+        app.MapGet("/metrics", () => Results.Text(metrics.Render(), PrometheusText.ContentType))
             .AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
         return app;
     }

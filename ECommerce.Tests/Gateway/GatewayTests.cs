@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Sockets;
+using ECommerce.Tests.Harness;
+
+namespace ECommerce.Tests.Gateway;
+
+[Collection(GraphCollection.Name)]
+public sealed class GatewayTests(GraphFixture graph)
+{
+    [Fact]
+    public async Task PublicRoutesReachTheirServicesAndEveryResponseCarriesACorrelationId()
+    {
+        var customer = await graph.Accounts.NewCustomerAsync();
+
+        using var me = await graph.Gateway.As(customer.Token).GetAsync("/api/v1/users/me");
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.Matches("^[0-9a-f]{32}$", me.Headers.GetValues("X-Correlation-ID").Single());
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, graph.Gateway.BaseUrl + "/api/v1/categories");
+        request.Headers.Add("X-Correlation-ID", "order-flow-42");
+        using var http = new HttpClient();
+        using var categories = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, categories.StatusCode);
+        Assert.Equal("order-flow-42", categories.Headers.GetValues("X-Correlation-ID").Single());
+        Assert.False(categories.Headers.Contains("Server"));
+
+        // An id that could forge log lines or headers is replaced, not echoed.
+        using var hostile = new HttpRequestMessage(HttpMethod.Get, graph.Gateway.BaseUrl + "/api/v1/categories");
+        hostile.Headers.TryAddWithoutValidation("X-Correlation-ID", "x\" injected=1 " + new string('a', 100));
+        using var replaced = await http.SendAsync(hostile);
+        Assert.Matches("^[0-9a-f]{32}$", replaced.Headers.GetValues("X-Correlation-ID").Single());
+    }
+
+    [Fact]
+    public async Task MetricsAreInThePrometheusFormatByRouteMethodAndStatus()
+    {
+        await graph.Gateway.GetAsync("/api/v1/products?page_size=1").ExpectAsync(HttpStatusCode.OK);
+        // Orders has not landed yet: the gateway answers 502 and counts an upstream failure.
+        var customer = await graph.Accounts.NewCustomerAsync();
+        await graph.Gateway.As(customer.Token).GetAsync("/api/v1/orders").ExpectProblemAsync(HttpStatusCode.BadGateway);
+
+        // A request's duration is recorded once its response has gone out, so the client may ask a moment early.
+        var text = "";
+        for (var scrape = 0; scrape < 50 && !text.Contains("route=\"orders\""); scrape++)
+        {
+            await Task.Delay(scrape == 0 ? 0 : 100);
+            using var response = await graph.Gateway.GetAsync("/metrics");
+            Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+            text = await response.Content.ReadAsStringAsync();
+        }
+
+        Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text);
+        Assert.Matches("""http_server_request_duration_seconds_count\{http_route="/api/v1/products/\{\*\*rest\}",http_request_method="GET",http_response_status_code="200"\} [1-9]""", text);
+        Assert.Matches("""http_server_request_duration_seconds_bucket\{http_route="/api/v1/products/\{\*\*rest\}",http_request_method="GET",http_response_status_code="200",le="\+Inf"\} [1-9]""", text);
+        Assert.Matches("""gateway_upstream_failures_total\{route="orders",error="Request"\} [1-9]""", text);
+    }
+
+    [Fact]
+    public async Task EveryServiceOpenApiDocumentIsServedInOnePlaceWithoutInternalAddresses()
+    {
+        var index = await graph.Gateway.GetAsync("/openapi").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("/openapi/products.json", index.GetProperty("documents").Text("products"));
+
+        foreach (var (service, path) in new[] { ("users", "/api/v1/auth/login"), ("products", "/api/v1/products/batch") })
+        {
+            using var response = await graph.Gateway.GetAsync($"/openapi/{service}.json");
+            var document = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains($"\"{path}\"", document);
+            Assert.DoesNotContain("127.0.0.1", document);
+            Assert.DoesNotContain("/internal/", document);
+        }
+    }
+
+    [Fact]
+    public async Task TheSignInRateLimitAnswers429WithRetryAfterPerClientAddress()
+    {
+        // A client address of its own (all of 127/8 is loopback), so no other test shares its bucket.
+        using var client = ClientFrom(IPAddress.Parse("127.0.0.77"));
+        var answers = new List<HttpStatusCode>();
+        HttpResponseMessage? refused = null;
+        for (var attempt = 0; attempt < 12; attempt++)
+        {
+            // A different address each time, so the users service's own per-account lockout stays out of it.
+            var response = await client.PostAsync(graph.Gateway.BaseUrl + "/api/v1/auth/login", new StringContent(
+                $$"""{"email":"nobody-{{attempt}}-{{Guid.NewGuid():N}}@example.com","password":"not the password"}""",
+                System.Text.Encoding.UTF8, "application/json"));
+            answers.Add(response.StatusCode);
+            refused = response.StatusCode == HttpStatusCode.TooManyRequests ? response : refused;
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 10), HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], answers);
+        Assert.True(refused!.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        // Another address is not affected.
+        await graph.Gateway.PostAsync("/api/v1/auth/login", new { email = "nobody@example.com", password = "not the password" })
+            .ExpectProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    public static HttpClient ClientFrom(IPAddress source) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(source, 0));
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    });
+}
