@@ -45,10 +45,17 @@ var products = builder.AddProject(ResourceNames.Products, "services/ECommerce.Pr
     .WithReference(aws)
     .WithTokenValidation(jwtSigningKey);
 
-// The one public entry point. Orders and payments join its references as they land.
+var orders = builder.AddProject(ResourceNames.Orders, "services/ECommerce.Orders/ECommerce.Orders.csproj", port: 5103)
+    .WithReference(dynamodb)
+    .WithReference(users)
+    .WithReference(products)
+    .WithTokenValidation(jwtSigningKey);
+
+// The one public entry point. Payments joins its references when it lands.
 builder.AddProject(ResourceNames.Gateway, "services/ECommerce.Gateway/ECommerce.Gateway.csproj", port: 8080)
     .WithReference(users)
     .WithReference(products)
+    .WithReference(orders)
     .WithReference(dynamodb)
     .WithTokenValidation(jwtSigningKey);
 

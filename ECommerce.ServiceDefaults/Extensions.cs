@@ -27,6 +27,7 @@ public static class Extensions
         builder.AddWorkerDefaults();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DependencyUnavailableExceptionHandler>();
         // Which server answers is nobody's business outside.
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
         ValidationNames.UseSnakeCase();
@@ -89,19 +90,10 @@ public static class Extensions
     }
 }
 
-/// <summary>The JSON shape of every ECommerce API and event: snake_case names, as in the data model.</summary>
+/// <summary>The JSON shape of every ECommerce API and event (defined with the contracts, which carry it).</summary>
 public static class JsonDefaults
 {
-    public static JsonSerializerOptions Options { get; } = Apply(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    public static JsonSerializerOptions Options => ECommerce.Contracts.ContractJson.Options;
 
-    public static JsonSerializerOptions Apply(JsonSerializerOptions options)
-    {
-        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        options.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
-        // Numbers stay numbers: money is decimal end to end and must not be coerced from strings.
-        options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
-        options.AllowTrailingCommas = false;
-        options.MaxDepth = 32;
-        return options;
-    }
+    public static JsonSerializerOptions Apply(JsonSerializerOptions options) => ECommerce.Contracts.ContractJson.Apply(options);
 }

@@ -35,13 +35,13 @@ public sealed class GatewayTests(GraphFixture graph)
     public async Task MetricsAreInThePrometheusFormatByRouteMethodAndStatus()
     {
         await graph.Gateway.GetAsync("/api/v1/products?page_size=1").ExpectAsync(HttpStatusCode.OK);
-        // Orders has not landed yet: the gateway answers 502 and counts an upstream failure.
+        // Payments has not landed yet: the gateway answers 502 and counts an upstream failure.
         var customer = await graph.Accounts.NewCustomerAsync();
-        await graph.Gateway.As(customer.Token).GetAsync("/api/v1/orders").ExpectProblemAsync(HttpStatusCode.BadGateway);
+        await graph.Gateway.As(customer.Token).GetAsync("/api/v1/payments").ExpectProblemAsync(HttpStatusCode.BadGateway);
 
         // A request's duration is recorded once its response has gone out, so the client may ask a moment early.
         var text = "";
-        for (var scrape = 0; scrape < 50 && !text.Contains("route=\"orders\""); scrape++)
+        for (var scrape = 0; scrape < 50 && !text.Contains("route=\"payments\""); scrape++)
         {
             await Task.Delay(scrape == 0 ? 0 : 100);
             using var response = await graph.Gateway.GetAsync("/metrics");
@@ -52,7 +52,7 @@ public sealed class GatewayTests(GraphFixture graph)
         Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text);
         Assert.Matches("""http_server_request_duration_seconds_count\{http_route="/api/v1/products/\{\*\*rest\}",http_request_method="GET",http_response_status_code="200"\} [1-9]""", text);
         Assert.Matches("""http_server_request_duration_seconds_bucket\{http_route="/api/v1/products/\{\*\*rest\}",http_request_method="GET",http_response_status_code="200",le="\+Inf"\} [1-9]""", text);
-        Assert.Matches("""gateway_upstream_failures_total\{route="orders",error="Request"\} [1-9]""", text);
+        Assert.Matches("""gateway_upstream_failures_total\{route="payments",error="Request"\} [1-9]""", text);
     }
 
     [Fact]

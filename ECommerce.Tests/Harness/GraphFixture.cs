@@ -37,6 +37,8 @@ public sealed class GraphFixture : IAsyncLifetime
 
     public ServiceClient Products => new(App.GetResource<ProjectResource>(ResourceNames.Products).Url!);
 
+    public ServiceClient Orders => new(App.GetResource<ProjectResource>(ResourceNames.Orders).Url!);
+
     /// <summary>The public entry point, as a client outside the cluster sees the system.</summary>
     public ServiceClient Gateway => new(App.GetResource<ProjectResource>(ResourceNames.Gateway).Url!);
 

@@ -1,0 +1,60 @@
+using System.Text.Json;
+
+namespace ECommerce.Contracts.Orders;
+
+public static class OrderEventTypes
+{
+    public const string Created = "order.created";
+    public const string Confirmed = "order.confirmed";
+    public const string Cancelled = "order.cancelled";
+    public const string Shipped = "order.shipped";
+
+    public static readonly string[] All = [Created, Confirmed, Cancelled, Shipped];
+}
+
+public sealed record OrderEventItem(Guid ProductId, string Name, int Quantity, decimal UnitPrice);
+
+/// <summary>
+/// An order's transition, as published to Kafka <c>orders</c> and SQS <c>order-events</c>. <see cref="EventId"/> is
+/// the identity consumers deduplicate on; <see cref="Version"/> changes only with an incompatible shape (consumers
+/// refuse versions they do not know rather than guess).
+/// </summary>
+public sealed record OrderEvent(
+    Guid EventId,
+    string EventType,
+    int Version,
+    DateTimeOffset OccurredAt,
+    Guid OrderId,
+    Guid UserId,
+    string Status,
+    decimal TotalAmount,
+    IReadOnlyList<OrderEventItem> Items,
+    string? Reason = null)
+{
+    public const int CurrentVersion = 1;
+
+    public string ToJson() => JsonSerializer.Serialize(this, ContractJson.Options);
+
+    /// <summary>Reads an event, or says why it is not one this version understands.</summary>
+    public static bool TryParse(string json, out OrderEvent? orderEvent, out string? error)
+    {
+        orderEvent = null;
+        try
+        {
+            var parsed = JsonSerializer.Deserialize<OrderEvent>(json, ContractJson.Options);
+            error = parsed is null ? "empty message"
+                : parsed.Version != CurrentVersion ? $"unsupported version {parsed.Version}"
+                : !OrderEventTypes.All.Contains(parsed.EventType) ? $"unknown event type '{parsed.EventType}'"
+                : parsed.EventId == Guid.Empty || parsed.OrderId == Guid.Empty || parsed.UserId == Guid.Empty ? "missing ids"
+                : parsed.Items is null || parsed.Status is null ? "missing fields"
+                : null;
+            orderEvent = error is null ? parsed : null;
+            return error is null;
+        }
+        catch (JsonException exception)
+        {
+            error = $"malformed JSON at {exception.Path ?? "$"}";
+            return false;
+        }
+    }
+}

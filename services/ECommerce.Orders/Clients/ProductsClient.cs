@@ -1,0 +1,49 @@
+using System.Net;
+using ECommerce.Contracts;
+
+namespace ECommerce.Orders.Clients;
+
+public sealed record ProductSummary(Guid Id, string Name, decimal Price, int StockLevel);
+
+public sealed record StockLine(Guid ProductId, int Quantity);
+
+public sealed record ReservedLine(Guid ProductId, string Name, int Quantity, decimal UnitPrice);
+
+public sealed record StockReservation(Guid OrderId, string Status, IReadOnlyList<ReservedLine> Items);
+
+/// <summary>The products service, through service discovery (<c>http://products</c>).</summary>
+public sealed class ProductsClient(HttpClient http)
+{
+    public async Task<ProductSummary?> FindAsync(Guid productId, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"/api/v1/products/{productId}", cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<ProductSummary>(ContractJson.Options, cancellationToken);
+    }
+
+    /// <summary>Reserves all lines or none; null when the stock is not there (the answer says why, in its problems).</summary>
+    public async Task<StockReservation?> ReserveAsync(Guid orderId, IReadOnlyList<StockLine> lines, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("/internal/stock/reservations", new { order_id = orderId, items = lines }, ContractJson.Options, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            return null;
+        }
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<StockReservation>(ContractJson.Options, cancellationToken);
+    }
+
+    public Task ReleaseAsync(Guid orderId, CancellationToken cancellationToken) => SettleAsync(orderId, "release", cancellationToken);
+
+    public Task CommitAsync(Guid orderId, CancellationToken cancellationToken) => SettleAsync(orderId, "commit", cancellationToken);
+
+    private async Task SettleAsync(Guid orderId, string action, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsync($"/internal/stock/reservations/{orderId}/{action}", content: null, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+}

@@ -1,0 +1,17 @@
+using ECommerce.Orders;
+using ECommerce.Orders.Carts;
+using ECommerce.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseServiceDefaults();
+app.MapDefaultEndpoints();
+
+app.MapCartsApi();
+
+app.Run();
