@@ -47,6 +47,8 @@ var products = builder.AddProject(ResourceNames.Products, "services/ECommerce.Pr
 
 var orders = builder.AddProject(ResourceNames.Orders, "services/ECommerce.Orders/ECommerce.Orders.csproj", port: 5103)
     .WithReference(dynamodb)
+    .WithReference(kafka)
+    .WithReference(aws)
     .WithReference(users)
     .WithReference(products)
     .WithTokenValidation(jwtSigningKey);

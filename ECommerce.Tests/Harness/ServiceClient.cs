@@ -22,6 +22,13 @@ public sealed class ServiceClient(string baseUrl, string? accessToken = null)
     public Task<HttpResponseMessage> PostAsync(string path, object? body = null) =>
         SendAsync(HttpMethod.Post, path, body is null ? null : JsonContent.Create(body, options: JsonDefaults.Options));
 
+    /// <summary>A POST with an <c>Idempotency-Key</c>.</summary>
+    public Task<HttpResponseMessage> PostAsync(string path, object body, string idempotencyKey)
+    {
+        var content = JsonContent.Create(body, options: JsonDefaults.Options);
+        return SendAsync(HttpMethod.Post, path, content, ("Idempotency-Key", idempotencyKey));
+    }
+
     public Task<HttpResponseMessage> PutAsync(string path, object body) =>
         SendAsync(HttpMethod.Put, path, JsonContent.Create(body, options: JsonDefaults.Options));
 
@@ -32,9 +39,13 @@ public sealed class ServiceClient(string baseUrl, string? accessToken = null)
     public Task<HttpResponseMessage> PostRawAsync(string path, string json) =>
         SendAsync(HttpMethod.Post, path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
 
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content)
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, params (string Name, string Value)[] headers)
     {
         var request = new HttpRequestMessage(method, BaseUrl + path) { Content = content };
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
         if (accessToken is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);

@@ -1,5 +1,10 @@
 using ECommerce.Orders.Carts;
 using ECommerce.Orders.Clients;
+using ECommerce.Orders.Idempotency;
+using ECommerce.Orders.Orders;
+using ECommerce.Orders.Outbox;
+using ECommerce.ServiceDefaults.Aws;
+using ECommerce.ServiceDefaults.Kafka;
 using ECommerce.ServiceDefaults;
 using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.ServiceDefaults.Http;
@@ -11,11 +16,23 @@ public static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddDefaultAuthentication();
+        // A send that cannot reach a broker fails after 10 s (librdkafka's default is 5 minutes), so the relay
+        // records the attempt and moves on instead of holding the record.
+        builder.AddKafkaProducer<string, string>(ResourceNames.Kafka, kafka => kafka.MessageTimeoutMs = 10_000);
+        builder.AddSqsClient(SqsQueues.OrderEvents);
 
         builder.Services.AddHttpClient<ProductsClient>(http => http.BaseAddress = new Uri($"http://{ResourceNames.Products}"));
         builder.Services.AddHttpClient<UsersClient>(http => http.BaseAddress = new Uri($"http://{ResourceNames.Users}"));
         builder.Services.Configure<CartOptions>(builder.Configuration.GetSection(CartOptions.SectionName));
         builder.Services.AddSingleton<CartStore>();
+        builder.Services.AddSingleton<OrderStore>();
+        builder.Services.AddSingleton<OrderTransitions>();
+        builder.Services.AddScoped<OrderPlacement>();
+        builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.SectionName));
+        builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.SectionName));
+        builder.Services.AddSingleton<OutboxStore>();
+        builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddValidatorsFromAssemblyContaining<PutCartItemRequestValidator>();
         return builder;
     }

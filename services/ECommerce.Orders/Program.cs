@@ -1,5 +1,6 @@
 using ECommerce.Orders;
 using ECommerce.Orders.Carts;
+using ECommerce.Orders.Orders;
 using ECommerce.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,5 +14,7 @@ app.UseServiceDefaults();
 app.MapDefaultEndpoints();
 
 app.MapCartsApi();
+app.MapOrdersApi();
+app.MapInternalOrdersApi();
 
 app.Run();

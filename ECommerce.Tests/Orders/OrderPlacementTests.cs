@@ -1,0 +1,203 @@
+using System.Net;
+using ECommerce.Tests.Harness;
+
+namespace ECommerce.Tests.Orders;
+
+[Collection(GraphCollection.Name)]
+public sealed class OrderPlacementTests(GraphFixture graph)
+{
+    private static string NewKey() => Guid.NewGuid().ToString("N");
+
+    [Fact]
+    public async Task ACartBecomesAPendingOrderWithReservedStockAndItsEventReachesKafkaAndSqs()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var shirt = await catalog.CreateProductAsync("Shirt", 19.99m, stock: 5);
+        var mug = await catalog.CreateProductAsync("Mug", 7.50m, stock: 5);
+        var customer = await graph.Accounts.NewCustomerAsync();
+        var shop = graph.Gateway.As(customer.Token);
+        await shop.PutAsync($"/api/v1/carts/items/{shirt}", new { quantity = 2, attributes = new { size = "M" } }).ExpectAsync(HttpStatusCode.OK);
+        await shop.PutAsync($"/api/v1/carts/items/{mug}", new { quantity = 1 }).ExpectAsync(HttpStatusCode.OK);
+
+        using var response = await shop.PostAsync("/api/v1/orders", new { }, NewKey());
+        var order = await Task.FromResult(response).ExpectAsync(HttpStatusCode.Created);
+
+        Assert.Equal($"/api/v1/orders/{order.Id()}", response.Headers.Location?.OriginalString);
+        Assert.Equal("pending", order.Text("status"));
+        Assert.Equal(2 * 19.99m + 7.50m, order.GetProperty("total_amount").GetDecimal());
+        Assert.Equal(order.Id(), (await shop.GetAsync($"/api/v1/orders/{order.Id()}").ExpectAsync(HttpStatusCode.OK)).Id());
+        Assert.Equal(3, await catalog.StockOfAsync(shirt));
+        Assert.Equal(4, await catalog.StockOfAsync(mug));
+        Assert.Equal(0, (await shop.GetAsync("/api/v1/carts").ExpectAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
+
+        var ids = new HashSet<Guid> { order.Id() };
+        var kafka = EventCollector.FromKafka(graph, ids, e => e.Count >= 1, TimeSpan.FromSeconds(30));
+        var sqs = await EventCollector.FromSqsAsync(graph, ids, e => e.Count >= 1, TimeSpan.FromSeconds(30));
+        var created = Assert.Single(kafka);
+        Assert.Equal("order.created", created.EventType);
+        Assert.Equal(created.EventId.ToString(), created.HeaderEventId);
+        Assert.Equal(created.EventId, Assert.Single(sqs).EventId);
+    }
+
+    [Fact]
+    public async Task TheSameKeyReplaysTheFirstResponseAnotherBodyIs422AndKeysBelongToTheirCaller()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(stock: 10);
+        var customer = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
+        var key = NewKey();
+        var body = new { items = new[] { new { product_id = product, quantity = 2 } } };
+
+        using var first = await customer.PostAsync("/api/v1/orders", body, key);
+        var placed = await Task.FromResult(first).ExpectAsync(HttpStatusCode.Created);
+        using var again = await customer.PostAsync("/api/v1/orders", body, key);
+        var replayed = await Task.FromResult(again).ExpectAsync(HttpStatusCode.Created);
+
+        Assert.Equal(placed.Id(), replayed.Id());
+        Assert.Equal(first.Headers.Location, again.Headers.Location);
+        Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(8, await catalog.StockOfAsync(product));
+
+        await customer.PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 3 } } }, key)
+            .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await customer.PostAsync("/api/v1/orders", body).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(8, await catalog.StockOfAsync(product));
+
+        // Another customer's identical key is theirs alone.
+        var other = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
+        var theirs = await other.PostAsync("/api/v1/orders", body, key).ExpectAsync(HttpStatusCode.Created);
+        Assert.NotEqual(placed.Id(), theirs.Id());
+        Assert.Equal(6, await catalog.StockOfAsync(product));
+    }
+
+    [Fact]
+    public async Task ConcurrentRequestsWithOneKeyPlaceOneOrderAndTheOthersWaitOrReplay()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(stock: 50);
+        var customer = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
+        var key = NewKey();
+        var body = new { items = new[] { new { product_id = product, quantity = 1 } } };
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var response = await customer.PostAsync("/api/v1/orders", body, key);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }));
+
+        Assert.All(answers, a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        Assert.Single(answers.Where(a => a.StatusCode == HttpStatusCode.Created)
+            .Select(a => System.Text.Json.JsonDocument.Parse(a.Body).RootElement.Id()).Distinct());
+        Assert.Equal(49, await catalog.StockOfAsync(product));
+    }
+
+    [Fact]
+    public async Task ConcurrentOrdersForTheLastUnitsNeverOversell()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(stock: 3);
+        var customers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => graph.Accounts.NewCustomerAsync()));
+
+        var answers = await Task.WhenAll(customers.Select(async customer =>
+        {
+            using var response = await graph.Gateway.As(customer.Token)
+                .PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 1 } } }, NewKey());
+            return response.StatusCode;
+        }));
+
+        Assert.Equal(3, answers.Count(a => a == HttpStatusCode.Created));
+        Assert.Equal(7, answers.Count(a => a == HttpStatusCode.Conflict));
+        Assert.Equal(0, await catalog.StockOfAsync(product));
+    }
+
+    [Fact]
+    public async Task ACustomerCannotReadOrCancelAnotherCustomersOrder()
+    {
+        var product = await (await Catalog.AsAdminAsync(graph)).CreateProductAsync(stock: 5);
+        var alice = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
+        var bob = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
+        var order = await alice.PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 1 } } }, NewKey())
+            .ExpectAsync(HttpStatusCode.Created);
+
+        await bob.GetAsync($"/api/v1/orders/{order.Id()}").ExpectProblemAsync(HttpStatusCode.NotFound);
+        await bob.PostAsync($"/api/v1/orders/{order.Id()}/cancel").ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(0, (await bob.GetAsync("/api/v1/orders").ExpectAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
+        Assert.Equal("pending", (await alice.GetAsync($"/api/v1/orders/{order.Id()}").ExpectAsync(HttpStatusCode.OK)).Text("status"));
+        await graph.Gateway.As(await graph.Accounts.AdminTokenAsync()).GetAsync($"/api/v1/orders/{order.Id()}").ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task TheOwnerCancelsAPendingOrderOnceAndItsStockComesBack()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(stock: 5);
+        var customer = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
+        var order = await customer.PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 2 } } }, NewKey())
+            .ExpectAsync(HttpStatusCode.Created);
+
+        var cancelled = await customer.PostAsync($"/api/v1/orders/{order.Id()}/cancel").ExpectAsync(HttpStatusCode.OK);
+        await customer.PostAsync($"/api/v1/orders/{order.Id()}/cancel").ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal("cancelled", cancelled.Text("status"));
+        Assert.Equal(5, await Eventually(() => catalog.StockOfAsync(product), stock => stock == 5));
+        var admin = graph.Gateway.As(await graph.Accounts.AdminTokenAsync());
+        await admin.PostAsync($"/api/v1/orders/{order.Id()}/ship").ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        var events = EventCollector.FromKafka(graph, new HashSet<Guid> { order.Id() }, e => e.Count >= 2, TimeSpan.FromSeconds(30));
+        Assert.Equal(["order.created", "order.cancelled"], events.Select(e => e.EventType).ToArray());
+    }
+
+    [Fact]
+    public async Task AConfirmedOrderCommitsItsStockAndOnlyAnAdministratorShipsIt()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(stock: 5);
+        var customer = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
+        var order = await customer.PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 1 } } }, NewKey())
+            .ExpectAsync(HttpStatusCode.Created);
+
+        await graph.Orders.PostAsync($"/internal/orders/{order.Id()}/confirm").ExpectAsync(HttpStatusCode.OK);
+        await graph.Orders.PostAsync($"/internal/orders/{order.Id()}/confirm").ExpectAsync(HttpStatusCode.OK);
+        await customer.PostAsync($"/api/v1/orders/{order.Id()}/cancel").ExpectProblemAsync(HttpStatusCode.Conflict);
+        await customer.PostAsync($"/api/v1/orders/{order.Id()}/ship").ExpectProblemAsync(HttpStatusCode.Forbidden);
+        var shipped = await graph.Gateway.As(await graph.Accounts.AdminTokenAsync()).PostAsync($"/api/v1/orders/{order.Id()}/ship").ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal("shipped", shipped.Text("status"));
+        Assert.Equal("committed", await Eventually(
+            async () => (await graph.Products.GetAsync($"/internal/stock/reservations/{order.Id()}").ExpectAsync(HttpStatusCode.OK)).Text("status"),
+            status => status == "committed"));
+        Assert.Equal(4, await catalog.StockOfAsync(product));
+    }
+
+    [Fact]
+    public async Task OrdersAreListedNewestFirstPageByPage()
+    {
+        var product = await (await Catalog.AsAdminAsync(graph)).CreateProductAsync(stock: 10);
+        var customer = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
+        var placed = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            placed.Add((await customer.PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 1 } } }, NewKey())
+                .ExpectAsync(HttpStatusCode.Created)).Id());
+        }
+
+        var first = await customer.GetAsync("/api/v1/orders?limit=2").ExpectAsync(HttpStatusCode.OK);
+        var second = await customer.GetAsync($"/api/v1/orders?limit=2&page_token={Uri.EscapeDataString(first.Text("next_page_token"))}").ExpectAsync(HttpStatusCode.OK);
+
+        var listed = first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).Select(o => o.Id()).ToList();
+        Assert.Equal(Enumerable.Reverse(placed).ToList(), listed);
+        await customer.GetAsync("/api/v1/orders?limit=1000").ExpectProblemAsync(HttpStatusCode.BadRequest);
+        await customer.GetAsync("/api/v1/orders?page_token=bm90LWEtdG9rZW4=").ExpectProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    public static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, int attempts = 100)
+    {
+        var value = await read();
+        for (var attempt = 0; attempt < attempts && !done(value); attempt++)
+        {
+            await Task.Delay(100);
+            value = await read();
+        }
+        return value;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ECommerce.Contracts;
+using ECommerce.ServiceDefaults.Authentication;
+
+namespace ECommerce.Orders.Idempotency;
+
+/// <summary>
+/// Requires an <c>Idempotency-Key</c> on an operation and makes it safe to repeat: the same key with the same body
+/// replays the first response; with another body it is a 422; while the first is still running, a 409. Keys are
+/// scoped to the caller and the operation, so nobody can replay or block someone else's.
+/// </summary>
+public sealed class IdempotencyFilter<TRequest>(IdempotencyStore store, string operation) : IEndpointFilter
+{
+    public const string Header = "Idempotency-Key";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (http.Request.Headers[Header] is not [{ } key] || !IsAcceptable(key))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Idempotency-Key required",
+                $"Send an {Header} header (1 to 128 letters, digits, '-', '_', '.', ':') that is unique to this operation.");
+        }
+        var scopeKey = $"{http.User.GetUserId()}:{operation}:{key}";
+        var body = context.Arguments.OfType<TRequest>().FirstOrDefault();
+        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body, ContractJson.Options))));
+
+        switch (await store.ClaimAsync(scopeKey, fingerprint, http.RequestAborted))
+        {
+            case IdempotencyClaim.DifferentRequest:
+                return Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
+                    "This key was used for a different request. Use a new key for a new operation.");
+            case IdempotencyClaim.InProgress:
+                return Problem(StatusCodes.Status409Conflict, "Request in progress",
+                    "A request with this key is still being processed. Retry later to get its outcome.");
+            case IdempotencyClaim.Completed(var status, var stored, var storedLocation):
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return new ReplayedResult(status, stored, storedLocation);
+        }
+
+        object? result;
+        try
+        {
+            result = await next(context);
+            // Results<T1, T2> wraps the result that has the status, value and location.
+            while (result is INestedHttpResult nested)
+            {
+                result = nested.Result;
+            }
+        }
+        catch
+        {
+            await store.ReleaseAsync(scopeKey);
+            throw;
+        }
+        var statusCode = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        if (statusCode >= 500)
+        {
+            await store.ReleaseAsync(scopeKey);
+            return result;
+        }
+        var value = (result as IValueHttpResult)?.Value;
+        // Created<T> and Accepted<T> carry a Location; the replay must too.
+        var location = result?.GetType().GetProperty("Location")?.GetValue(result) as string;
+        try
+        {
+            await store.CompleteAsync(scopeKey, statusCode,
+                value is null ? "" : JsonSerializer.Serialize(value, value.GetType(), ContractJson.Options), location, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            // The operation happened: its answer goes out. Retries see "in progress" until the claim is abandoned.
+            http.RequestServices.GetRequiredService<ILogger<IdempotencyStore>>()
+                .LogError(exception, "Could not record the response for idempotency key {ScopeKey}", scopeKey);
+        }
+        return result;
+    }
+
+    private static bool IsAcceptable(string key) =>
+        key.Length is > 0 and <= 128 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+
+    /// <summary>The first response, as it was: status, body and Location.</summary>
+    private sealed class ReplayedResult(int status, string body, string? location) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            if (location is not null)
+            {
+                httpContext.Response.Headers.Location = location;
+            }
+            if (body.Length > 0)
+            {
+                httpContext.Response.ContentType = status >= 400 ? "application/problem+json" : "application/json; charset=utf-8";
+                await httpContext.Response.WriteAsync(body);
+            }
+        }
+    }
+}
+
+public static class IdempotencyFilterExtensions
+{
+    /// <summary>Makes the endpoint idempotent per caller and <paramref name="operation"/>; see <see cref="IdempotencyFilter{TRequest}"/>.</summary>
+    public static RouteHandlerBuilder WithIdempotencyKey<TRequest>(this RouteHandlerBuilder builder, string operation) =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var filter = new IdempotencyFilter<TRequest>(context.HttpContext.RequestServices.GetRequiredService<IdempotencyStore>(), operation);
+            return await filter.InvokeAsync(context, next);
+        });
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using ECommerce.ServiceDefaults;
+using Microsoft.Extensions.Options;
+
+namespace ECommerce.Orders.Idempotency;
+
+/// <summary>The <c>Idempotency</c> section.</summary>
+public sealed class IdempotencyOptions
+{
+    public const string SectionName = "Idempotency";
+
+    /// <summary>How long a key and its response are kept (at least a day: clients retry across restarts).</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(25);
+
+    /// <summary>A request still "in progress" after this long died with its process; the key may be used again.</summary>
+    public TimeSpan AbandonedAfter { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+public abstract record IdempotencyClaim
+{
+    public sealed record Started : IdempotencyClaim;
+
+    public sealed record InProgress : IdempotencyClaim;
+
+    public sealed record DifferentRequest : IdempotencyClaim;
+
+    public sealed record Completed(int Status, string Body, string? Location) : IdempotencyClaim;
+}
+
+/// <summary>
+/// Idempotency keys in DynamoDB <c>ecommerce-idempotency-keys</c>. The key is claimed by a conditional write —
+/// never checked and then inserted — so of two requests with one key exactly one runs.
+/// </summary>
+public sealed class IdempotencyStore(IAmazonDynamoDB dynamoDb, IOptions<IdempotencyOptions> options, TimeProvider clock)
+{
+    private const string InProgressStatus = "in_progress";
+    private const string CompletedStatus = "completed";
+
+    public async Task<IdempotencyClaim> ClaimAsync(string scopeKey, string fingerprint, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        try
+        {
+            await dynamoDb.PutItemAsync(new PutItemRequest
+            {
+                TableName = DynamoDbTables.IdempotencyKeys,
+                Item = new Dictionary<string, AttributeValue>
+                {
+                    ["scope_key"] = new() { S = scopeKey },
+                    ["status"] = new() { S = InProgressStatus },
+                    ["fingerprint"] = new() { S = fingerprint },
+                    ["locked_at"] = new() { N = now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) },
+                    ["expires_at"] = new() { N = (now + options.Value.Retention).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
+                },
+                // Free, expired (DynamoDB deletes late), or left behind by a request that died.
+                ConditionExpression = "attribute_not_exists(scope_key) OR expires_at < :now OR (#status = :in_progress AND locked_at < :abandoned)",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status" },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                {
+                    [":now"] = new() { N = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
+                    [":in_progress"] = new() { S = InProgressStatus },
+                    [":abandoned"] = new() { N = (now - options.Value.AbandonedAfter).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) },
+                },
+            }, cancellationToken);
+            return new IdempotencyClaim.Started();
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            var existing = (await dynamoDb.GetItemAsync(new GetItemRequest
+            {
+                TableName = DynamoDbTables.IdempotencyKeys,
+                Key = new Dictionary<string, AttributeValue> { ["scope_key"] = new() { S = scopeKey } },
+                ConsistentRead = true,
+            }, cancellationToken)).Item;
+            if (existing is not { Count: > 0 })
+            {
+                // Abandoned and deleted between the two calls: claim again.
+                return await ClaimAsync(scopeKey, fingerprint, cancellationToken);
+            }
+            if (existing["fingerprint"].S != fingerprint)
+            {
+                return new IdempotencyClaim.DifferentRequest();
+            }
+            return existing["status"].S == CompletedStatus
+                ? new IdempotencyClaim.Completed(int.Parse(existing["response_status"].N, CultureInfo.InvariantCulture),
+                    existing["response_body"].S, existing.GetValueOrDefault("location")?.S)
+                : new IdempotencyClaim.InProgress();
+        }
+    }
+
+    public async Task CompleteAsync(string scopeKey, int status, string body, string? location, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":completed"] = new() { S = CompletedStatus },
+            [":status"] = new() { N = status.ToString(CultureInfo.InvariantCulture) },
+            [":body"] = new() { S = body },
+            [":expires"] = new() { N = (clock.GetUtcNow() + options.Value.Retention).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
+        };
+        var update = "SET #status = :completed, response_status = :status, response_body = :body, expires_at = :expires";
+        var names = new Dictionary<string, string> { ["#status"] = "status" };
+        if (location is not null)
+        {
+            update += ", #location = :location";
+            names["#location"] = "location";
+            values[":location"] = new() { S = location };
+        }
+        await dynamoDb.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = DynamoDbTables.IdempotencyKeys,
+            Key = new Dictionary<string, AttributeValue> { ["scope_key"] = new() { S = scopeKey } },
+            UpdateExpression = update,
+            ExpressionAttributeNames = names,
+            ExpressionAttributeValues = values,
+        }, cancellationToken);
+    }
+
+    /// <summary>The request failed on the server's side: the key is freed so the client's retry can run.</summary>
+    public async Task ReleaseAsync(string scopeKey) =>
+        await dynamoDb.DeleteItemAsync(DynamoDbTables.IdempotencyKeys,
+            new Dictionary<string, AttributeValue> { ["scope_key"] = new() { S = scopeKey } }, CancellationToken.None);
+}

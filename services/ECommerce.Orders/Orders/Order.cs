@@ -1,0 +1,18 @@
+namespace ECommerce.Orders.Orders;
+
+public static class OrderStatuses
+{
+    public const string Pending = "pending";
+    public const string Confirmed = "confirmed";
+    public const string Shipped = "shipped";
+    public const string Cancelled = "cancelled";
+}
+
+public sealed record OrderLine(Guid ProductId, string Name, int Quantity, decimal UnitPrice)
+{
+    public decimal LineTotal => UnitPrice * Quantity;
+}
+
+/// <summary>An order as stored in <c>ecommerce-orders</c>. Prices are those reserved, fixed for the order's life.</summary>
+public sealed record Order(Guid Id, Guid UserId, string Status, IReadOnlyList<OrderLine> Items, decimal TotalAmount,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Reason = null);

@@ -1,0 +1,108 @@
+using ECommerce.Contracts.Orders;
+using ECommerce.Orders.Carts;
+using ECommerce.Orders.Clients;
+using ECommerce.Orders.Outbox;
+
+namespace ECommerce.Orders.Orders;
+
+public abstract record PlacementOutcome
+{
+    public sealed record Placed(Order Order) : PlacementOutcome;
+
+    public sealed record Refused(int Status, string Title, string Detail) : PlacementOutcome;
+}
+
+/// <summary>
+/// The first half of the order saga: check the buyer, reserve the stock, then store the order and its
+/// <c>order.created</c> event in one transaction. If anything fails once stock is reserved, the reservation is
+/// released before the failure is reported.
+/// </summary>
+public sealed class OrderPlacement(UsersClient users, ProductsClient products, OrderStore orders, CartStore carts,
+    TimeProvider clock, ILogger<OrderPlacement> logger)
+{
+    public async Task<PlacementOutcome> PlaceAsync(Guid userId, PlaceOrderRequest request, CancellationToken cancellationToken)
+    {
+        var fromCart = request.Items is null;
+        var lines = fromCart
+            ? (await carts.ListAsync(userId, cancellationToken)).Select(i => new StockLine(i.ProductId, i.Quantity)).ToList()
+            : request.Items!.GroupBy(i => i.ProductId).Select(g => new StockLine(g.Key, g.Sum(i => i.Quantity))).ToList();
+        if (lines.Count == 0)
+        {
+            return new PlacementOutcome.Refused(StatusCodes.Status400BadRequest, "Nothing to order", "The cart is empty and the request names no items.");
+        }
+
+        var buyer = await users.FindAsync(userId, cancellationToken);
+        if (buyer is not { AccountStatus: "active" })
+        {
+            return new PlacementOutcome.Refused(StatusCodes.Status403Forbidden, "Account cannot order",
+                "Only an active account can place orders.");
+        }
+
+        var orderId = Guid.CreateVersion7();
+        StockReservation? reservation;
+        try
+        {
+            reservation = await products.ReserveAsync(orderId, lines, cancellationToken);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
+        {
+            // The reserve may have reached the products service before the failure: release what it might hold.
+            await CompensateAsync(orderId);
+            throw;
+        }
+        if (reservation is null)
+        {
+            return new PlacementOutcome.Refused(StatusCodes.Status409Conflict, "Not enough stock",
+                "Some items are not available in the quantities asked for; nothing was reserved.");
+        }
+
+        var now = clock.GetUtcNow();
+        var items = reservation.Items.Select(i => new OrderLine(i.ProductId, i.Name, i.Quantity, i.UnitPrice)).ToList();
+        var order = new Order(orderId, userId, OrderStatuses.Pending, items, items.Sum(i => i.LineTotal), now, now);
+        try
+        {
+            await orders.CreateAsync(order, [OutboxRecords.Event(OrderEvents.For(order, OrderEventTypes.Created, now))], cancellationToken);
+        }
+        catch
+        {
+            await CompensateAsync(orderId);
+            throw;
+        }
+
+        if (fromCart)
+        {
+            await carts.ClearAsync(userId, cancellationToken);
+        }
+        return new PlacementOutcome.Placed(order);
+    }
+
+    private async Task CompensateAsync(Guid orderId)
+    {
+        try
+        {
+            // Not the request's token: the client going away must not stop the compensation.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await products.ReleaseAsync(orderId, timeout.Token);
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Could not release the stock of order {OrderId}; it stays reserved until released by hand.", orderId);
+        }
+    }
+}
+
+public static class OrderEvents
+{
+    public static OrderEvent For(Order order, string eventType, DateTimeOffset now, string? reason = null) => new(
+        Guid.CreateVersion7(), eventType, OrderEvent.CurrentVersion, now, order.Id, order.UserId,
+        StatusAfter(eventType), order.TotalAmount,
+        order.Items.Select(i => new OrderEventItem(i.ProductId, i.Name, i.Quantity, i.UnitPrice)).ToList(), reason);
+
+    private static string StatusAfter(string eventType) => eventType switch
+    {
+        OrderEventTypes.Created => OrderStatuses.Pending,
+        OrderEventTypes.Confirmed => OrderStatuses.Confirmed,
+        OrderEventTypes.Shipped => OrderStatuses.Shipped,
+        _ => OrderStatuses.Cancelled,
+    };
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using ECommerce.ServiceDefaults;
+
+namespace ECommerce.Orders.Orders;
+
+/// <summary>
+/// Orders in DynamoDB <c>ecommerce-orders</c>. Every change of an order is one transaction with the outbox records
+/// it causes, and every transition is conditional on the status it starts from, so two racing transitions cannot
+/// both win.
+/// </summary>
+public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
+{
+    private const string ByUserIndex = "user_id-created_at-index";
+
+    public async Task CreateAsync(Order order, IEnumerable<Put> outbox, CancellationToken cancellationToken)
+    {
+        await dynamoDb.TransactWriteItemsAsync(new TransactWriteItemsRequest
+        {
+            TransactItems =
+            [
+                new TransactWriteItem { Put = new Put { TableName = DynamoDbTables.Orders, Item = ToItem(order), ConditionExpression = "attribute_not_exists(id)" } },
+                .. outbox.Select(put => new TransactWriteItem { Put = put }),
+            ],
+        }, cancellationToken);
+    }
+
+    /// <summary>Moves the order from one of <paramref name="from"/> to <paramref name="to"/>; false when its status was another.</summary>
+    public async Task<bool> TransitionAsync(Guid orderId, string[] from, string to, string? reason, DateTimeOffset now,
+        IEnumerable<Put> outbox, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":to"] = new() { S = to },
+            [":now"] = new() { S = now.ToString("O", CultureInfo.InvariantCulture) },
+        };
+        for (var i = 0; i < from.Length; i++)
+        {
+            values[$":from{i}"] = new() { S = from[i] };
+        }
+        var update = "SET #status = :to, updated_at = :now";
+        if (reason is not null)
+        {
+            update += ", reason = :reason";
+            values[":reason"] = new() { S = reason };
+        }
+        try
+        {
+            await dynamoDb.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            {
+                TransactItems =
+                [
+                    new TransactWriteItem
+                    {
+                        Update = new Update
+                        {
+                            TableName = DynamoDbTables.Orders,
+                            Key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = orderId.ToString() } },
+                            UpdateExpression = update,
+                            ConditionExpression = $"#status IN ({string.Join(", ", from.Select((_, i) => $":from{i}"))})",
+                            ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status" },
+                            ExpressionAttributeValues = values,
+                        },
+                    },
+                    .. outbox.Select(put => new TransactWriteItem { Put = put }),
+                ],
+            }, cancellationToken);
+            return true;
+        }
+        catch (TransactionCanceledException exception) when (exception.CancellationReasons?.FirstOrDefault()?.Code == "ConditionalCheckFailed")
+        {
+            return false;
+        }
+    }
+
+    public async Task<Order?> FindAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        var response = await dynamoDb.GetItemAsync(new GetItemRequest
+        {
+            TableName = DynamoDbTables.Orders,
+            Key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = orderId.ToString() } },
+            ConsistentRead = true,
+        }, cancellationToken);
+        return response.Item is { Count: > 0 } item ? FromItem(item) : null;
+    }
+
+    /// <summary>A user's orders, newest first; the page token is opaque to clients.</summary>
+    public async Task<(IReadOnlyList<Order> Orders, string? NextPageToken)> ListByUserAsync(Guid userId, int limit, string? pageToken,
+        CancellationToken cancellationToken)
+    {
+        var response = await dynamoDb.QueryAsync(new QueryRequest
+        {
+            TableName = DynamoDbTables.Orders,
+            IndexName = ByUserIndex,
+            KeyConditionExpression = "user_id = :user",
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":user"] = new() { S = userId.ToString() } },
+            ScanIndexForward = false,
+            Limit = limit,
+            ExclusiveStartKey = DecodeToken(pageToken, userId),
+        }, cancellationToken);
+        var next = response.LastEvaluatedKey is { Count: > 0 } last
+            ? Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(last.ToDictionary(k => k.Key, k => k.Value.S))))
+            : null;
+        return ((response.Items ?? []).Select(FromItem).ToList(), next);
+    }
+
+    // A token only ever continues the caller's own listing: one naming another user is ignored.
+    private static Dictionary<string, AttributeValue>? DecodeToken(string? token, Guid userId)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+        var key = JsonSerializer.Deserialize<Dictionary<string, string>>(Encoding.UTF8.GetString(Convert.FromBase64String(token)));
+        if (key is null || key.GetValueOrDefault("user_id") != userId.ToString() || !key.ContainsKey("id") || !key.ContainsKey("created_at"))
+        {
+            throw new FormatException("Not a page token of this listing.");
+        }
+        return key.ToDictionary(k => k.Key, k => new AttributeValue { S = k.Value });
+    }
+
+    private static Dictionary<string, AttributeValue> ToItem(Order order)
+    {
+        var item = new Dictionary<string, AttributeValue>
+        {
+            ["id"] = new() { S = order.Id.ToString() },
+            ["user_id"] = new() { S = order.UserId.ToString() },
+            ["status"] = new() { S = order.Status },
+            ["total_amount"] = new() { N = order.TotalAmount.ToString(CultureInfo.InvariantCulture) },
+            ["items"] = new()
+            {
+                L = order.Items.Select(i => new AttributeValue
+                {
+                    M = new Dictionary<string, AttributeValue>
+                    {
+                        ["product_id"] = new() { S = i.ProductId.ToString() },
+                        ["name"] = new() { S = i.Name },
+                        ["quantity"] = new() { N = i.Quantity.ToString(CultureInfo.InvariantCulture) },
+                        ["unit_price"] = new() { N = i.UnitPrice.ToString(CultureInfo.InvariantCulture) },
+                    },
+                }).ToList(),
+            },
+            ["created_at"] = new() { S = order.CreatedAt.ToString("O", CultureInfo.InvariantCulture) },
+            ["updated_at"] = new() { S = order.UpdatedAt.ToString("O", CultureInfo.InvariantCulture) },
+        };
+        return item;
+    }
+
+    private static Order FromItem(Dictionary<string, AttributeValue> item) => new(
+        Guid.Parse(item["id"].S),
+        Guid.Parse(item["user_id"].S),
+        item["status"].S,
+        item["items"].L.Select(line => new OrderLine(
+            Guid.Parse(line.M["product_id"].S),
+            line.M["name"].S,
+            int.Parse(line.M["quantity"].N, CultureInfo.InvariantCulture),
+            decimal.Parse(line.M["unit_price"].N, NumberStyles.Number, CultureInfo.InvariantCulture))).ToList(),
+        decimal.Parse(item["total_amount"].N, NumberStyles.Number, CultureInfo.InvariantCulture),
+        DateTimeOffset.Parse(item["created_at"].S, CultureInfo.InvariantCulture),
+        DateTimeOffset.Parse(item["updated_at"].S, CultureInfo.InvariantCulture),
+        item.GetValueOrDefault("reason")?.S);
+}

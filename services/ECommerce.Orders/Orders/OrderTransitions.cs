@@ -1,0 +1,58 @@
+using Amazon.DynamoDBv2.Model;
+using ECommerce.Contracts.Orders;
+using ECommerce.Orders.Outbox;
+
+namespace ECommerce.Orders.Orders;
+
+public enum TransitionResult
+{
+    Done,
+    AlreadyDone,
+    NotFound,
+    Conflict,
+}
+
+/// <summary>
+/// The order's later life: confirm (paid), cancel (by the owner, a failed payment or a timeout), ship. Each
+/// transition writes its event, and the stock work it implies (commit or release), to the outbox in the same
+/// transaction: the relay carries them out, however often it has to try. Asking for a transition the order has
+/// already made is answered as done, so a compensation triggered twice runs once.
+/// </summary>
+public sealed class OrderTransitions(OrderStore orders, TimeProvider clock)
+{
+    public Task<(TransitionResult, Order?)> ConfirmAsync(Guid orderId, CancellationToken cancellationToken) =>
+        MoveAsync(orderId, [OrderStatuses.Pending], OrderStatuses.Confirmed, OrderEventTypes.Confirmed, OutboxKinds.CommitStock, null, cancellationToken);
+
+    public Task<(TransitionResult, Order?)> CancelAsync(Guid orderId, string reason, CancellationToken cancellationToken) =>
+        MoveAsync(orderId, [OrderStatuses.Pending], OrderStatuses.Cancelled, OrderEventTypes.Cancelled, OutboxKinds.ReleaseStock, reason, cancellationToken);
+
+    public Task<(TransitionResult, Order?)> ShipAsync(Guid orderId, CancellationToken cancellationToken) =>
+        MoveAsync(orderId, [OrderStatuses.Confirmed], OrderStatuses.Shipped, OrderEventTypes.Shipped, stockTask: null, null, cancellationToken);
+
+    private async Task<(TransitionResult, Order?)> MoveAsync(Guid orderId, string[] from, string to, string eventType, string? stockTask,
+        string? reason, CancellationToken cancellationToken)
+    {
+        if (await orders.FindAsync(orderId, cancellationToken) is not { } order)
+        {
+            return (TransitionResult.NotFound, null);
+        }
+        if (order.Status == to)
+        {
+            return (TransitionResult.AlreadyDone, order);
+        }
+        var now = clock.GetUtcNow();
+        var moved = order with { Status = to, UpdatedAt = now, Reason = reason ?? order.Reason };
+        List<Put> outbox = [OutboxRecords.Event(OrderEvents.For(moved, eventType, now, reason))];
+        if (stockTask is not null)
+        {
+            outbox.Add(OutboxRecords.Task(stockTask, orderId, now));
+        }
+        if (await orders.TransitionAsync(orderId, from, to, reason, now, outbox, cancellationToken))
+        {
+            return (TransitionResult.Done, moved);
+        }
+        // Lost a race: whoever won decides the answer.
+        var current = await orders.FindAsync(orderId, cancellationToken);
+        return current?.Status == to ? (TransitionResult.AlreadyDone, current) : (TransitionResult.Conflict, current);
+    }
+}

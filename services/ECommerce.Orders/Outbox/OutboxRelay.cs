@@ -1,0 +1,131 @@
+using System.Text;
+using Confluent.Kafka;
+using ECommerce.Orders.Clients;
+using ECommerce.ServiceDefaults;
+using ECommerce.ServiceDefaults.Aws.Sqs;
+using Microsoft.Extensions.Options;
+
+namespace ECommerce.Orders.Outbox;
+
+/// <summary>The <c>Outbox</c> section.</summary>
+public sealed class OutboxOptions
+{
+    public const string SectionName = "Outbox";
+
+    /// <summary>How often an idle relay looks for new records.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public int BatchSize { get; set; } = 25;
+
+    /// <summary>The longest wait between two attempts at one record.</summary>
+    public TimeSpan MaximumBackoff { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// Carries out the outbox: publishes each event to Kafka <c>orders</c> (idempotent producer, key = order id, event id
+/// and trace context in headers) and to SQS <c>order-events</c>, and releases or commits stock for the saga. Progress
+/// is marked per destination, so a record that reached Kafka but not SQS is only sent to SQS again. A failure
+/// leaves the record pending with a growing delay; it is never dropped. Delivery is at least once: a crash between
+/// publishing and marking repeats a send, with the same event id, which consumers deduplicate on.
+/// </summary>
+public sealed class OutboxRelay(
+    OutboxStore outbox, IProducer<string, string> kafka, IAmazonSQS sqs, ProductsClient products,
+    IOptions<OutboxOptions> options, ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private string? _queueUrl;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var handled = 0;
+            try
+            {
+                foreach (var record in await outbox.DueAsync(options.Value.BatchSize, stoppingToken))
+                {
+                    await HandleAsync(record, stoppingToken);
+                    handled++;
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "The outbox could not be read; trying again shortly.");
+            }
+            if (handled == 0)
+            {
+                await Task.Delay(options.Value.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task HandleAsync(OutboxRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (record.Kind)
+            {
+                case OutboxKinds.Event:
+                    await PublishAsync(record, cancellationToken);
+                    break;
+                case OutboxKinds.ReleaseStock:
+                    await products.ReleaseAsync(record.OrderId, cancellationToken);
+                    break;
+                case OutboxKinds.CommitStock:
+                    await products.CommitAsync(record.OrderId, cancellationToken);
+                    break;
+                default:
+                    logger.LogError("Outbox record {RecordId} has unknown kind {Kind}; left pending.", record.Id, record.Kind);
+                    return;
+            }
+            await outbox.CompleteAsync(record.Id, cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            var delay = Backoff(record.Attempts);
+            logger.LogWarning("Outbox record {RecordId} ({Kind} of order {OrderId}) failed, attempt {Attempt}; next in {Delay}: {Error}",
+                record.Id, record.Kind, record.OrderId, record.Attempts + 1, delay, exception.Message);
+            await outbox.RetryLaterAsync(record, delay, exception.Message, cancellationToken);
+        }
+    }
+
+    private async Task PublishAsync(OutboxRecord record, CancellationToken cancellationToken)
+    {
+        if (!record.KafkaDone)
+        {
+            var headers = new Headers
+            {
+                { "event_id", Encoding.UTF8.GetBytes(record.Id.ToString()) },
+                { "event_type", Encoding.UTF8.GetBytes(record.EventType ?? "") },
+            };
+            if (!string.IsNullOrEmpty(record.TraceParent))
+            {
+                headers.Add("traceparent", Encoding.UTF8.GetBytes(record.TraceParent));
+            }
+            await kafka.ProduceAsync(KafkaTopics.Orders,
+                new Message<string, string> { Key = record.OrderId.ToString(), Value = record.Payload!, Headers = headers }, cancellationToken);
+            await outbox.MarkPublishedAsync(record.Id, "kafka_done", cancellationToken);
+        }
+        if (!record.SqsDone)
+        {
+            _queueUrl ??= (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = SqsQueues.OrderEvents }, cancellationToken)).QueueUrl;
+            await sqs.SendMessageAsync(new SendMessageRequest
+            {
+                QueueUrl = _queueUrl,
+                MessageBody = record.Payload!,
+                MessageAttributes = new Dictionary<string, MessageAttributeValue>
+                {
+                    ["event_id"] = new() { StringValue = record.Id.ToString() },
+                    ["event_type"] = new() { StringValue = record.EventType ?? "" },
+                },
+            }, cancellationToken);
+            await outbox.MarkPublishedAsync(record.Id, "sqs_done", cancellationToken);
+        }
+    }
+
+    private TimeSpan Backoff(int attempts)
+    {
+        var exponential = TimeSpan.FromMilliseconds(250 * Math.Pow(2, Math.Min(attempts, 10)));
+        var capped = exponential < options.Value.MaximumBackoff ? exponential : options.Value.MaximumBackoff;
+        return capped * (0.8 + Random.Shared.NextDouble() * 0.4);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using ECommerce.ServiceDefaults;
+
+namespace ECommerce.Orders.Outbox;
+
+public sealed record OutboxRecord(
+    Guid Id, string Kind, Guid OrderId, string? EventType, string? Payload, string? TraceParent,
+    bool KafkaDone, bool SqsDone, int Attempts, DateTimeOffset NextAttemptAt);
+
+/// <summary>The relay's view of <c>ecommerce-order-outbox</c>: what is due, and marking progress on it.</summary>
+public sealed class OutboxStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<OutboxRecord>> DueAsync(int limit, CancellationToken cancellationToken)
+    {
+        var response = await dynamoDb.QueryAsync(new QueryRequest
+        {
+            TableName = DynamoDbTables.OrderOutbox,
+            IndexName = OutboxRecords.PendingIndex,
+            KeyConditionExpression = "pending = :pending",
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":pending"] = new() { S = OutboxRecords.PendingValue } },
+            ScanIndexForward = true,
+            Limit = limit,
+        }, cancellationToken);
+        var now = clock.GetUtcNow();
+        return (response.Items ?? []).Select(FromItem).Where(r => r.NextAttemptAt <= now).ToList();
+    }
+
+    public Task MarkPublishedAsync(Guid id, string destination, CancellationToken cancellationToken) =>
+        UpdateAsync(id, $"SET {destination} = :true", new() { [":true"] = new() { BOOL = true } }, cancellationToken);
+
+    /// <summary>Done: the record leaves the pending index (and stays, for the record).</summary>
+    public Task CompleteAsync(Guid id, CancellationToken cancellationToken) =>
+        UpdateAsync(id, "REMOVE pending SET done_at = :now",
+            new() { [":now"] = new() { S = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) } }, cancellationToken);
+
+    public Task RetryLaterAsync(OutboxRecord record, TimeSpan delay, string error, CancellationToken cancellationToken) =>
+        UpdateAsync(record.Id, "SET attempts = :attempts, next_attempt_at = :next, last_error = :error", new()
+        {
+            [":attempts"] = new() { N = (record.Attempts + 1).ToString(CultureInfo.InvariantCulture) },
+            [":next"] = new() { N = (clock.GetUtcNow() + delay).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) },
+            [":error"] = new() { S = error.Length > 500 ? error[..500] : error },
+        }, cancellationToken);
+
+    private Task UpdateAsync(Guid id, string expression, Dictionary<string, AttributeValue> values, CancellationToken cancellationToken) =>
+        dynamoDb.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = DynamoDbTables.OrderOutbox,
+            Key = new Dictionary<string, AttributeValue> { ["event_id"] = new() { S = id.ToString() } },
+            UpdateExpression = expression,
+            ExpressionAttributeValues = values,
+        }, cancellationToken);
+
+    private static OutboxRecord FromItem(Dictionary<string, AttributeValue> item) => new(
+        Guid.Parse(item["event_id"].S),
+        item["kind"].S,
+        Guid.Parse(item["order_id"].S),
+        item.GetValueOrDefault("event_type")?.S,
+        item.GetValueOrDefault("payload")?.S,
+        item.GetValueOrDefault("traceparent")?.S,
+        item.GetValueOrDefault("kafka_done")?.BOOL == true,
+        item.GetValueOrDefault("sqs_done")?.BOOL == true,
+        int.Parse(item["attempts"].N, CultureInfo.InvariantCulture),
+        DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(item["next_attempt_at"].N, CultureInfo.InvariantCulture)));
+}
