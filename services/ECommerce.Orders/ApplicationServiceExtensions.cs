@@ -17,8 +17,16 @@ public static class ApplicationServiceExtensions
     {
         builder.AddDefaultAuthentication();
         // A send that cannot reach a broker fails after 10 s (librdkafka's default is 5 minutes), so the relay
-        // records the attempt and moves on instead of holding the record.
-        builder.AddKafkaProducer<string, string>(ResourceNames.Kafka, kafka => kafka.MessageTimeoutMs = 10_000);
+        // records the attempt and tries again. A request stuck on a broker that went silent is given up after 10 s
+        // too (default 60 s: measured, a broker back from an outage then stayed unused for ~50 s), and reconnects
+        // come at most a second apart.
+        builder.AddKafkaProducer<string, string>(ResourceNames.Kafka, kafka =>
+        {
+            kafka.MessageTimeoutMs = 10_000;
+            kafka.SocketTimeoutMs = 10_000;
+            kafka.ReconnectBackoffMs = 100;
+            kafka.ReconnectBackoffMaxMs = 1_000;
+        });
         builder.AddSqsClient(SqsQueues.OrderEvents);
 
         builder.Services.AddHttpClient<ProductsClient>(http => http.BaseAddress = new Uri($"http://{ResourceNames.Products}"));

@@ -30,7 +30,7 @@ public sealed class OutboxOptions
 /// </summary>
 public sealed class OutboxRelay(
     OutboxStore outbox, IProducer<string, string> kafka, IAmazonSQS sqs, ProductsClient products,
-    IOptions<OutboxOptions> options, ILogger<OutboxRelay> logger) : BackgroundService
+    IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxRelay> logger) : BackgroundService
 {
     private string? _queueUrl;
 
@@ -41,9 +41,21 @@ public sealed class OutboxRelay(
             var handled = 0;
             try
             {
-                foreach (var record in await outbox.DueAsync(options.Value.BatchSize, stoppingToken))
+                // An order's records go out in the order they were written: one still waiting holds back its
+                // successors (a consumer must not see "cancelled" before "created").
+                var waiting = new HashSet<Guid>();
+                foreach (var record in await outbox.PendingAsync(options.Value.BatchSize, stoppingToken))
                 {
-                    await HandleAsync(record, stoppingToken);
+                    if (waiting.Contains(record.OrderId) || record.NextAttemptAt > clock.GetUtcNow())
+                    {
+                        waiting.Add(record.OrderId);
+                        continue;
+                    }
+                    if (!await HandleAsync(record, stoppingToken))
+                    {
+                        // A destination that just failed would fail the rest of the batch too, each after a timeout.
+                        break;
+                    }
                     handled++;
                 }
             }
@@ -58,7 +70,7 @@ public sealed class OutboxRelay(
         }
     }
 
-    private async Task HandleAsync(OutboxRecord record, CancellationToken cancellationToken)
+    private async Task<bool> HandleAsync(OutboxRecord record, CancellationToken cancellationToken)
     {
         try
         {
@@ -75,9 +87,11 @@ public sealed class OutboxRelay(
                     break;
                 default:
                     logger.LogError("Outbox record {RecordId} has unknown kind {Kind}; left pending.", record.Id, record.Kind);
-                    return;
+                    await outbox.RetryLaterAsync(record, options.Value.MaximumBackoff, $"unknown kind {record.Kind}", cancellationToken);
+                    return false;
             }
             await outbox.CompleteAsync(record.Id, cancellationToken);
+            return true;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -85,6 +99,7 @@ public sealed class OutboxRelay(
             logger.LogWarning("Outbox record {RecordId} ({Kind} of order {OrderId}) failed, attempt {Attempt}; next in {Delay}: {Error}",
                 record.Id, record.Kind, record.OrderId, record.Attempts + 1, delay, exception.Message);
             await outbox.RetryLaterAsync(record, delay, exception.Message, cancellationToken);
+            return false;
         }
     }
 

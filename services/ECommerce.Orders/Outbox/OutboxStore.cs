@@ -12,7 +12,8 @@ public sealed record OutboxRecord(
 /// <summary>The relay's view of <c>ecommerce-order-outbox</c>: what is due, and marking progress on it.</summary>
 public sealed class OutboxStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
 {
-    public async Task<IReadOnlyList<OutboxRecord>> DueAsync(int limit, CancellationToken cancellationToken)
+    /// <summary>The oldest pending records, due or not (the relay keeps each order's records in order).</summary>
+    public async Task<IReadOnlyList<OutboxRecord>> PendingAsync(int limit, CancellationToken cancellationToken)
     {
         var response = await dynamoDb.QueryAsync(new QueryRequest
         {
@@ -23,8 +24,7 @@ public sealed class OutboxStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
             ScanIndexForward = true,
             Limit = limit,
         }, cancellationToken);
-        var now = clock.GetUtcNow();
-        return (response.Items ?? []).Select(FromItem).Where(r => r.NextAttemptAt <= now).ToList();
+        return (response.Items ?? []).Select(FromItem).ToList();
     }
 
     public Task MarkPublishedAsync(Guid id, string destination, CancellationToken cancellationToken) =>

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Net;
+using Amazon.DynamoDBv2.Model;
+using ECommerce.ServiceDefaults;
+using ECommerce.Tests.Harness;
+
+namespace ECommerce.Tests.Orders;
+
+/// <summary>Kafka and SQS failing while orders come in: nothing accepted is lost, nothing is published twice under two ids.</summary>
+[Collection(GraphCollection.Name)]
+public sealed class OutboxFaultTests(GraphFixture graph)
+{
+    [Fact]
+    public async Task OrdersAcceptedWhileKafkaAndSqsAreDownArePublishedOnceTheyAreBack()
+    {
+        var product = await (await Catalog.AsAdminAsync(graph)).CreateProductAsync(stock: 10);
+        var customer = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
+        var cluster = graph.Kafka.MockCluster!;
+        var sqsPid = graph.Aws.Process!.Pid;
+        var orderIds = new HashSet<Guid>();
+
+        for (var broker = 1; broker <= cluster.BrokerCount; broker++)
+        {
+            cluster.SetBrokerDown(broker);
+        }
+        Signal("STOP", sqsPid);
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var order = await customer.PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 1 } } },
+                    Guid.NewGuid().ToString("N")).ExpectAsync(HttpStatusCode.Created);
+                orderIds.Add(order.Id());
+            }
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            // Accepted, and waiting in the outbox: nothing reached either destination.
+            Assert.Equal(3, await PendingCreatedEventsAsync(orderIds));
+        }
+        finally
+        {
+            for (var broker = 1; broker <= cluster.BrokerCount; broker++)
+            {
+                cluster.SetBrokerUp(broker);
+            }
+            Signal("CONT", sqsPid);
+        }
+
+        bool EveryOrderSeen(List<PublishedEvent> events) => orderIds.All(id => events.Any(e => e.OrderId == id));
+        var kafka = EventCollector.FromKafka(graph, orderIds, EveryOrderSeen, TimeSpan.FromSeconds(90));
+        var sqs = await EventCollector.FromSqsAsync(graph, orderIds, EveryOrderSeen, TimeSpan.FromSeconds(60));
+
+        foreach (var published in new[] { kafka, sqs })
+        {
+            Assert.Equal(orderIds.Order(), published.Select(e => e.OrderId).Distinct().Order());
+            Assert.All(published, e => Assert.Equal("order.created", e.EventType));
+            // A redelivery repeats an event under its own id; it never shows up as a second event.
+            Assert.All(published.GroupBy(e => e.OrderId), perOrder => Assert.Single(perOrder.Select(e => e.EventId).Distinct()));
+        }
+        Assert.Equal(kafka.Select(e => e.EventId).Distinct().Order(), sqs.Select(e => e.EventId).Distinct().Order());
+    }
+
+    private async Task<int> PendingCreatedEventsAsync(IReadOnlySet<Guid> orderIds)
+    {
+        using var dynamoDb = graph.DynamoDb.CreateClient();
+        var pending = await dynamoDb.QueryAsync(new QueryRequest
+        {
+            TableName = DynamoDbTables.OrderOutbox,
+            IndexName = "pending-index",
+            KeyConditionExpression = "pending = :pending",
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":pending"] = new() { S = "1" } },
+        });
+        return pending.Items.Count(item => orderIds.Contains(Guid.Parse(item["order_id"].S))
+            && item.GetValueOrDefault("kafka_done")?.BOOL != true && item.GetValueOrDefault("sqs_done")?.BOOL != true);
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+}
