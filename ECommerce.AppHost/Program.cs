@@ -53,11 +53,17 @@ var orders = builder.AddProject(ResourceNames.Orders, "services/ECommerce.Orders
     .WithReference(products)
     .WithTokenValidation(jwtSigningKey);
 
-// The one public entry point. Payments joins its references when it lands.
+var payments = builder.AddProject(ResourceNames.Payments, "services/ECommerce.Payments/ECommerce.Payments.csproj", port: 5104)
+    .WithReference(dynamodb)
+    .WithReference(orders)
+    .WithTokenValidation(jwtSigningKey);
+
+// The one public entry point.
 builder.AddProject(ResourceNames.Gateway, "services/ECommerce.Gateway/ECommerce.Gateway.csproj", port: 8080)
     .WithReference(users)
     .WithReference(products)
     .WithReference(orders)
+    .WithReference(payments)
     .WithReference(dynamodb)
     .WithTokenValidation(jwtSigningKey);
 

@@ -35,9 +35,18 @@ public sealed class GatewayTests(GraphFixture graph)
     public async Task MetricsAreInThePrometheusFormatByRouteMethodAndStatus()
     {
         await graph.Gateway.GetAsync("/api/v1/products?page_size=1").ExpectAsync(HttpStatusCode.OK);
-        // Payments has not landed yet: the gateway answers 502 and counts an upstream failure.
+        // An upstream that stops answering: a 504 after the gateway's upstream timeout, counted as a failure.
         var customer = await graph.Accounts.NewCustomerAsync();
-        await graph.Gateway.As(customer.Token).GetAsync("/api/v1/payments").ExpectProblemAsync(HttpStatusCode.BadGateway);
+        var payments = graph.App.GetResource<AppHost.Resources.Projects.ProjectResource>(ServiceDefaults.ResourceNames.Payments).Process!.Pid;
+        ProcessSignals.Send("STOP", payments);
+        try
+        {
+            await graph.Gateway.As(customer.Token).GetAsync($"/api/v1/payments/{Guid.NewGuid()}").ExpectProblemAsync(HttpStatusCode.GatewayTimeout);
+        }
+        finally
+        {
+            ProcessSignals.Send("CONT", payments);
+        }
 
         // A request's duration is recorded once its response has gone out, so the client may ask a moment early.
         var text = "";
@@ -52,7 +61,7 @@ public sealed class GatewayTests(GraphFixture graph)
         Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text);
         Assert.Matches("""http_server_request_duration_seconds_count\{http_route="/api/v1/products/\{\*\*rest\}",http_request_method="GET",http_response_status_code="200"\} [1-9]""", text);
         Assert.Matches("""http_server_request_duration_seconds_bucket\{http_route="/api/v1/products/\{\*\*rest\}",http_request_method="GET",http_response_status_code="200",le="\+Inf"\} [1-9]""", text);
-        Assert.Matches("""gateway_upstream_failures_total\{route="payments",error="Request"\} [1-9]""", text);
+        Assert.Matches("""gateway_upstream_failures_total\{route="payments",error="RequestTimedOut"\} [1-9]""", text);
     }
 
     [Fact]

@@ -16,6 +16,9 @@ namespace ECommerce.Tests.Harness;
 public sealed class GraphFixture : IAsyncLifetime
 {
     public const string ProbeName = "probe";
+
+    /// <summary>How long an order may stay unpaid in the test graph.</summary>
+    public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(10);
     public const string SecondProbeName = "probe-two";
     private const string ProbeProject = "ECommerce.Tests/ProbeService/ECommerce.Tests.ProbeService.csproj";
 
@@ -39,6 +42,8 @@ public sealed class GraphFixture : IAsyncLifetime
 
     public ServiceClient Orders => new(App.GetResource<ProjectResource>(ResourceNames.Orders).Url!);
 
+    public ServiceClient Payments => new(App.GetResource<ProjectResource>(ResourceNames.Payments).Url!);
+
     /// <summary>The public entry point, as a client outside the cluster sees the system.</summary>
     public ServiceClient Gateway => new(App.GetResource<ProjectResource>(ResourceNames.Gateway).Url!);
 
@@ -52,6 +57,11 @@ public sealed class GraphFixture : IAsyncLifetime
         var builder = await TestAppHost.CreateBuilderAsync(_dataDirectory);
         var second = AddProbe(builder, SecondProbeName);
         AddProbe(builder, ProbeName).WithReference(second);
+        // Short enough to be seen within a test: an upstream that hangs, an order left unpaid.
+        builder.GetResource<ProjectResource>(ResourceNames.Gateway).WithEnvironment("Gateway__UpstreamTimeout", "00:00:03");
+        builder.GetResource<ProjectResource>(ResourceNames.Orders)
+            .WithEnvironment("Orders__PaymentTimeout", PaymentTimeout.ToString())
+            .WithEnvironment("Orders__SweepInterval", "00:00:01");
 
         App = builder.Build();
         try

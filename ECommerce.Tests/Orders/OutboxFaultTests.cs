@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Amazon.DynamoDBv2.Model;
 using ECommerce.ServiceDefaults;
@@ -23,7 +22,7 @@ public sealed class OutboxFaultTests(GraphFixture graph)
         {
             cluster.SetBrokerDown(broker);
         }
-        Signal("STOP", sqsPid);
+        ProcessSignals.Send("STOP", sqsPid);
         try
         {
             for (var i = 0; i < 3; i++)
@@ -42,7 +41,7 @@ public sealed class OutboxFaultTests(GraphFixture graph)
             {
                 cluster.SetBrokerUp(broker);
             }
-            Signal("CONT", sqsPid);
+            ProcessSignals.Send("CONT", sqsPid);
         }
 
         bool EveryOrderSeen(List<PublishedEvent> events) => orderIds.All(id => events.Any(e => e.OrderId == id));
@@ -71,12 +70,5 @@ public sealed class OutboxFaultTests(GraphFixture graph)
         });
         return pending.Items.Count(item => orderIds.Contains(Guid.Parse(item["order_id"].S))
             && item.GetValueOrDefault("kafka_done")?.BOOL != true && item.GetValueOrDefault("sqs_done")?.BOOL != true);
-    }
-
-    private static void Signal(string signal, int pid)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
     }
 }

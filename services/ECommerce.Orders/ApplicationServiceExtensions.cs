@@ -1,6 +1,5 @@
 using ECommerce.Orders.Carts;
 using ECommerce.Orders.Clients;
-using ECommerce.Orders.Idempotency;
 using ECommerce.Orders.Orders;
 using ECommerce.Orders.Outbox;
 using ECommerce.ServiceDefaults.Aws;
@@ -8,6 +7,7 @@ using ECommerce.ServiceDefaults.Kafka;
 using ECommerce.ServiceDefaults;
 using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.ServiceDefaults.Http;
+using ECommerce.ServiceDefaults.Idempotency;
 
 namespace ECommerce.Orders;
 
@@ -36,11 +36,12 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<OrderStore>();
         builder.Services.AddSingleton<OrderTransitions>();
         builder.Services.AddScoped<OrderPlacement>();
-        builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.SectionName));
-        builder.Services.AddSingleton<IdempotencyStore>();
+        builder.AddIdempotencyKeys();
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.SectionName));
         builder.Services.AddSingleton<OutboxStore>();
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.Configure<OrderOptions>(builder.Configuration.GetSection(OrderOptions.SectionName));
+        builder.Services.AddHostedService<PaymentDeadline>();
         builder.Services.AddValidatorsFromAssemblyContaining<PutCartItemRequestValidator>();
         return builder;
     }

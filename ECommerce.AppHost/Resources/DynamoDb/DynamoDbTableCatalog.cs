@@ -18,13 +18,15 @@ public static class DynamoDbTableCatalog
         Table(DynamoDbTables.Sessions, Key("session_id"),
             indexes: [Index(SessionsByUserIndex, Key("user_id"), Key("created_at"))]),
         Table(DynamoDbTables.Carts, Key("user_id"), Key("product_id")),
+        // By user (a customer's orders) and by status (pending orders past their payment time).
         Table(DynamoDbTables.Orders, Key("id"),
-            indexes: [Index("user_id-created_at-index", Key("user_id"), Key("created_at"))]),
+            indexes: [Index("user_id-created_at-index", Key("user_id"), Key("created_at")), Index("status-created_at-index", Key("status"), Key("created_at"))]),
         // Unpublished outbox records carry a "pending" attribute; the sparse index lists exactly those, oldest first.
         Table(DynamoDbTables.OrderOutbox, Key("event_id"),
             indexes: [Index("pending-index", Key("pending"), Key("created_at"))]),
+        // Payments whose saga step (confirm or cancel the order) is still to be done carry "saga_pending".
         Table(DynamoDbTables.Payments, Key("id"),
-            indexes: [Index("order_id-index", Key("order_id"), Key("created_at"))]),
+            indexes: [Index("order_id-index", Key("order_id"), Key("created_at")), Index("saga-pending-index", Key("saga_pending"), Key("created_at"))]),
         Table(DynamoDbTables.IdempotencyKeys, Key("scope_key")),
         Table(DynamoDbTables.Notifications, Key("order_id"), Key("timestamp")),
         Table(DynamoDbTables.AnalyticsWindows, Key("window_id")),

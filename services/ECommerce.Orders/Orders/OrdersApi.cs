@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using ECommerce.Orders.Idempotency;
 using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.ServiceDefaults.Http;
+using ECommerce.ServiceDefaults.Idempotency;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ECommerce.Orders.Orders;

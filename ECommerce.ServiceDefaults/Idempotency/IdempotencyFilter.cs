@@ -3,8 +3,13 @@ using System.Text;
 using System.Text.Json;
 using ECommerce.Contracts;
 using ECommerce.ServiceDefaults.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
-namespace ECommerce.Orders.Idempotency;
+namespace ECommerce.ServiceDefaults.Idempotency;
 
 /// <summary>
 /// Requires an <c>Idempotency-Key</c> on an operation and makes it safe to repeat: the same key with the same body

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using ECommerce.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace ECommerce.Orders.Idempotency;
+namespace ECommerce.ServiceDefaults.Idempotency;
 
 /// <summary>The <c>Idempotency</c> section.</summary>
 public sealed class IdempotencyOptions
@@ -121,4 +122,15 @@ public sealed class IdempotencyStore(IAmazonDynamoDB dynamoDb, IOptions<Idempote
     public async Task ReleaseAsync(string scopeKey) =>
         await dynamoDb.DeleteItemAsync(DynamoDbTables.IdempotencyKeys,
             new Dictionary<string, AttributeValue> { ["scope_key"] = new() { S = scopeKey } }, CancellationToken.None);
+}
+
+public static class IdempotencyExtensions
+{
+    /// <summary>The store behind <see cref="IdempotencyFilterExtensions.WithIdempotencyKey{TRequest}"/>, configured from <c>Idempotency</c>.</summary>
+    public static IHostApplicationBuilder AddIdempotencyKeys(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.SectionName));
+        builder.Services.AddSingleton<IdempotencyStore>();
+        return builder;
+    }
 }

@@ -1,0 +1,25 @@
+using ECommerce.Payments.Payments;
+using ECommerce.Payments.Saga;
+using ECommerce.ServiceDefaults;
+using ECommerce.ServiceDefaults.Authentication;
+using ECommerce.ServiceDefaults.Http;
+using ECommerce.ServiceDefaults.Idempotency;
+
+namespace ECommerce.Payments;
+
+public static class ApplicationServiceExtensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddDefaultAuthentication();
+        builder.AddIdempotencyKeys();
+
+        builder.Services.AddHttpClient<OrdersClient>(http => http.BaseAddress = new Uri($"http://{ResourceNames.Orders}"));
+        builder.Services.AddSingleton<CardGateway>();
+        builder.Services.AddSingleton<PaymentStore>();
+        builder.Services.AddScoped<PaymentProcessor>();
+        builder.Services.AddHostedService<SagaCompletion>();
+        builder.Services.AddValidatorsFromAssemblyContaining<CreatePaymentRequestValidator>();
+        return builder;
+    }
+}

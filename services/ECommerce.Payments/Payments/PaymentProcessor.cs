@@ -1,0 +1,75 @@
+using ECommerce.Payments.Saga;
+
+namespace ECommerce.Payments.Payments;
+
+public abstract record PaymentOutcome
+{
+    public sealed record Recorded(Payment Payment) : PaymentOutcome;
+
+    public sealed record Refused(int Status, string Title, string Detail) : PaymentOutcome;
+}
+
+/// <summary>
+/// Pays for an order and drives the rest of its saga: the amount must be the order's total, the order must be
+/// the caller's and still pending; after the charge the order is confirmed (success) or cancelled (failure). The
+/// payment is stored with "saga pending" before the order is told, so the step is finished later if the orders
+/// service cannot be reached now.
+/// </summary>
+public sealed class PaymentProcessor(OrdersClient orders, CardGateway gateway, PaymentStore payments, TimeProvider clock,
+    ILogger<PaymentProcessor> logger)
+{
+    public async Task<PaymentOutcome> PayAsync(Guid userId, bool isAdmin, CreatePaymentRequest request, CancellationToken cancellationToken)
+    {
+        var order = await orders.FindAsync(request.OrderId, cancellationToken);
+        if (order is null || (order.UserId != userId && !isAdmin))
+        {
+            return new PaymentOutcome.Refused(StatusCodes.Status404NotFound, "Order not found", $"There is no order '{request.OrderId}' of yours.");
+        }
+        if (order.Status != "pending")
+        {
+            return new PaymentOutcome.Refused(StatusCodes.Status409Conflict, "Order not payable", $"The order is {order.Status}.");
+        }
+        if (request.Amount != order.TotalAmount)
+        {
+            return new PaymentOutcome.Refused(StatusCodes.Status422UnprocessableEntity, "Wrong amount",
+                $"The amount must be the order's total, {order.TotalAmount}.");
+        }
+
+        var paymentId = Guid.CreateVersion7();
+        if (!await payments.LockOrderAsync(order.Id, paymentId, cancellationToken))
+        {
+            return new PaymentOutcome.Refused(StatusCodes.Status409Conflict, "Order already being paid",
+                "Another payment for this order is in progress or has succeeded.");
+        }
+
+        var result = await gateway.ChargeAsync(request.Method.CardNumber, request.Amount, cancellationToken);
+        var payment = new Payment(paymentId, order.Id, order.UserId, request.Amount,
+            result.Succeeded ? PaymentStatuses.Success : PaymentStatuses.Failed, request.Method.CardNumber[^4..],
+            result.TransactionId, result.FailureReason, clock.GetUtcNow());
+        await payments.SaveAsync(payment, sagaPending: true, CancellationToken.None);
+        if (!result.Succeeded)
+        {
+            await payments.UnlockOrderAsync(order.Id);
+        }
+
+        try
+        {
+            await SagaStep.RunAsync(orders, payment, cancellationToken);
+            await payments.SagaDoneAsync(payment.Id, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
+        {
+            logger.LogWarning("Payment {PaymentId} is recorded; telling order {OrderId} is left to the saga completion: {Error}",
+                payment.Id, order.Id, exception.Message);
+        }
+        return new PaymentOutcome.Recorded(payment);
+    }
+}
+
+public static class SagaStep
+{
+    public static Task RunAsync(OrdersClient orders, Payment payment, CancellationToken cancellationToken) =>
+        payment.Status == PaymentStatuses.Success
+            ? orders.ConfirmAsync(payment.OrderId, cancellationToken)
+            : orders.CancelAsync(payment.OrderId, $"payment failed: {payment.FailureReason}", cancellationToken);
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using ECommerce.ServiceDefaults;
+
+namespace ECommerce.Payments.Payments;
+
+/// <summary>
+/// Payments in DynamoDB <c>ecommerce-payments</c>. A payment carries <c>saga_pending</c> until the order has been
+/// told its outcome, which lists it in <c>saga-pending-index</c> for <see cref="Saga.SagaCompletion"/>. One item per
+/// order, <c>order-lock:{id}</c>, makes sure only one payment at a time is charged for an order, and none after one
+/// succeeded.
+/// </summary>
+public sealed class PaymentStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
+{
+    public const string SagaPendingIndex = "saga-pending-index";
+    private const string OrderIdIndex = "order_id-index";
+
+    /// <summary>Takes the order's payment lock; false when another payment holds it or one already succeeded.</summary>
+    public async Task<bool> LockOrderAsync(Guid orderId, Guid paymentId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dynamoDb.PutItemAsync(new PutItemRequest
+            {
+                TableName = DynamoDbTables.Payments,
+                Item = new Dictionary<string, AttributeValue>
+                {
+                    ["id"] = new() { S = LockId(orderId) },
+                    ["payment_id"] = new() { S = paymentId.ToString() },
+                },
+                ConditionExpression = "attribute_not_exists(id)",
+            }, cancellationToken);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A failed payment gives the order back to the next attempt; a successful one keeps the lock for good.</summary>
+    public Task UnlockOrderAsync(Guid orderId) =>
+        dynamoDb.DeleteItemAsync(DynamoDbTables.Payments, new Dictionary<string, AttributeValue> { ["id"] = new() { S = LockId(orderId) } }, CancellationToken.None);
+
+    public async Task SaveAsync(Payment payment, bool sagaPending, CancellationToken cancellationToken)
+    {
+        var item = new Dictionary<string, AttributeValue>
+        {
+            ["id"] = new() { S = payment.Id.ToString() },
+            ["order_id"] = new() { S = payment.OrderId.ToString() },
+            ["user_id"] = new() { S = payment.UserId.ToString() },
+            ["amount"] = new() { N = payment.Amount.ToString(CultureInfo.InvariantCulture) },
+            ["status"] = new() { S = payment.Status },
+            ["card_last4"] = new() { S = payment.CardLast4 },
+            ["created_at"] = new() { S = payment.CreatedAt.ToString("O", CultureInfo.InvariantCulture) },
+        };
+        if (payment.TransactionId is not null)
+        {
+            item["transaction_id"] = new() { S = payment.TransactionId };
+        }
+        if (payment.FailureReason is not null)
+        {
+            item["failure_reason"] = new() { S = payment.FailureReason };
+        }
+        if (sagaPending)
+        {
+            item["saga_pending"] = new() { S = "1" };
+        }
+        await dynamoDb.PutItemAsync(new PutItemRequest { TableName = DynamoDbTables.Payments, Item = item }, cancellationToken);
+    }
+
+    public Task SagaDoneAsync(Guid paymentId, CancellationToken cancellationToken) =>
+        dynamoDb.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = DynamoDbTables.Payments,
+            Key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = paymentId.ToString() } },
+            UpdateExpression = "REMOVE saga_pending SET saga_done_at = :now",
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            {
+                [":now"] = new() { S = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) },
+            },
+        }, cancellationToken);
+
+    public async Task<Payment?> FindAsync(Guid paymentId, CancellationToken cancellationToken)
+    {
+        var response = await dynamoDb.GetItemAsync(new GetItemRequest
+        {
+            TableName = DynamoDbTables.Payments,
+            Key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = paymentId.ToString() } },
+            ConsistentRead = true,
+        }, cancellationToken);
+        return response.Item is { Count: > 0 } item && item.ContainsKey("order_id") ? FromItem(item) : null;
+    }
+
+    public async Task<IReadOnlyList<Payment>> ListByOrderAsync(Guid orderId, CancellationToken cancellationToken) =>
+        await QueryAsync(OrderIdIndex, "order_id", orderId.ToString(), cancellationToken);
+
+    public async Task<IReadOnlyList<Payment>> SagaPendingAsync(CancellationToken cancellationToken) =>
+        await QueryAsync(SagaPendingIndex, "saga_pending", "1", cancellationToken);
+
+    private async Task<IReadOnlyList<Payment>> QueryAsync(string index, string key, string value, CancellationToken cancellationToken)
+    {
+        var response = await dynamoDb.QueryAsync(new QueryRequest
+        {
+            TableName = DynamoDbTables.Payments,
+            IndexName = index,
+            KeyConditionExpression = $"{key} = :value",
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":value"] = new() { S = value } },
+            Limit = 100,
+        }, cancellationToken);
+        return (response.Items ?? []).Select(FromItem).ToList();
+    }
+
+    private static string LockId(Guid orderId) => $"order-lock:{orderId}";
+
+    private static Payment FromItem(Dictionary<string, AttributeValue> item) => new(
+        Guid.Parse(item["id"].S),
+        Guid.Parse(item["order_id"].S),
+        Guid.Parse(item["user_id"].S),
+        decimal.Parse(item["amount"].N, NumberStyles.Number, CultureInfo.InvariantCulture),
+        item["status"].S,
+        item["card_last4"].S,
+        item.GetValueOrDefault("transaction_id")?.S,
+        item.GetValueOrDefault("failure_reason")?.S,
+        DateTimeOffset.Parse(item["created_at"].S, CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using ECommerce.ServiceDefaults.Authentication;
+using ECommerce.ServiceDefaults.Http;
+using ECommerce.ServiceDefaults.Idempotency;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ECommerce.Payments.Payments;
+
+public static class PaymentsApi
+{
+    public static RouteGroupBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/payments").WithTags("Payments").RequireAuthorization();
+        api.MapPost("", Pay).WithValidation<CreatePaymentRequest>().WithIdempotencyKey<CreatePaymentRequest>("pay");
+        api.MapGet("/{id:guid}", Get);
+        api.MapGet("", ListByOrder);
+        return api;
+    }
+
+    public static async Task<Results<Created<PaymentResponse>, ProblemHttpResult>> Pay(
+        CreatePaymentRequest request, ClaimsPrincipal caller, PaymentProcessor processor, CancellationToken cancellationToken) =>
+        await processor.PayAsync(caller.GetUserId(), caller.IsAdmin(), request, cancellationToken) switch
+        {
+            PaymentOutcome.Recorded(var payment) => TypedResults.Created($"/api/v1/payments/{payment.Id}", PaymentResponse.From(payment)),
+            PaymentOutcome.Refused(var status, var title, var detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail),
+            _ => throw new InvalidOperationException("Unknown payment outcome."),
+        };
+
+    // Someone else's payment answers exactly like a missing one.
+    public static async Task<Results<Ok<PaymentResponse>, NotFound>> Get(Guid id, ClaimsPrincipal caller, PaymentStore payments, CancellationToken cancellationToken) =>
+        await payments.FindAsync(id, cancellationToken) is { } payment && caller.MayAccess(payment.UserId)
+            ? TypedResults.Ok(PaymentResponse.From(payment))
+            : TypedResults.NotFound();
+
+    public static async Task<Results<Ok<IReadOnlyList<PaymentResponse>>, ValidationProblem>> ListByOrder(
+        [FromQuery(Name = "order_id")] Guid? orderId, ClaimsPrincipal caller, PaymentStore payments, CancellationToken cancellationToken)
+    {
+        if (orderId is not { } id)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["order_id"] = ["'order_id' is required."] });
+        }
+        var visible = (await payments.ListByOrderAsync(id, cancellationToken)).Where(p => caller.MayAccess(p.UserId));
+        return TypedResults.Ok<IReadOnlyList<PaymentResponse>>(visible.OrderBy(p => p.CreatedAt).Select(PaymentResponse.From).ToList());
+    }
+}

@@ -1,0 +1,42 @@
+using System.Net;
+using ECommerce.Contracts;
+
+namespace ECommerce.Payments.Saga;
+
+public sealed record OrderSummary(Guid Id, Guid UserId, string Status, decimal TotalAmount);
+
+/// <summary>The orders service's internal API, through service discovery (<c>http://orders</c>).</summary>
+public sealed class OrdersClient(HttpClient http)
+{
+    public async Task<OrderSummary?> FindAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync($"/internal/orders/{orderId}", cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<OrderSummary>(ContractJson.Options, cancellationToken);
+    }
+
+    /// <summary>Paid: the order is confirmed and its stock committed. Repeating it is harmless.</summary>
+    public Task ConfirmAsync(Guid orderId, CancellationToken cancellationToken) =>
+        SendAsync($"/internal/orders/{orderId}/confirm", new { }, orderId, cancellationToken);
+
+    /// <summary>Not paid: the order is cancelled and its stock released. Repeating it is harmless.</summary>
+    public Task CancelAsync(Guid orderId, string reason, CancellationToken cancellationToken) =>
+        SendAsync($"/internal/orders/{orderId}/cancel", new { reason }, orderId, cancellationToken);
+
+    private async Task SendAsync(string path, object body, Guid orderId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: ContractJson.Options) };
+        // Idempotent by design, and marked so: the resilience handler may retry it.
+        request.Headers.Add("Idempotency-Key", $"saga-{orderId}");
+        using var response = await http.SendAsync(request, cancellationToken);
+        // 409: the order already went the other way (e.g. the payment deadline cancelled it first): nothing to do here.
+        if (response.StatusCode != HttpStatusCode.Conflict)
+        {
+            response.EnsureSuccessStatusCode();
+        }
+    }
+}
