@@ -65,6 +65,22 @@ public sealed class GatewayTests(GraphFixture graph)
     }
 
     [Fact]
+    public async Task CorsAllowsTheConfiguredOriginOnly()
+    {
+        using var http = new HttpClient();
+        foreach (var (origin, allowed) in new[] { (GraphFixture.AllowedOrigin, true), ("https://evil.example", false) })
+        {
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, graph.Gateway.BaseUrl + "/api/v1/orders");
+            preflight.Headers.Add("Origin", origin);
+            preflight.Headers.Add("Access-Control-Request-Method", "POST");
+            preflight.Headers.Add("Access-Control-Request-Headers", "authorization,content-type,idempotency-key");
+            using var response = await http.SendAsync(preflight);
+
+            Assert.Equal(allowed, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) && values.Single() == origin);
+        }
+    }
+
+    [Fact]
     public async Task EveryServiceOpenApiDocumentIsServedInOnePlaceWithoutInternalAddresses()
     {
         var index = await graph.Gateway.GetAsync("/openapi").ExpectAsync(HttpStatusCode.OK);

@@ -17,6 +17,9 @@ public sealed class GraphFixture : IAsyncLifetime
 {
     public const string ProbeName = "probe";
 
+    /// <summary>The one browser origin the test graph's gateway allows.</summary>
+    public const string AllowedOrigin = "https://shop.example";
+
     /// <summary>How long an order may stay unpaid in the test graph.</summary>
     public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(10);
     public const string SecondProbeName = "probe-two";
@@ -58,7 +61,9 @@ public sealed class GraphFixture : IAsyncLifetime
         var second = AddProbe(builder, SecondProbeName);
         AddProbe(builder, ProbeName).WithReference(second);
         // Short enough to be seen within a test: an upstream that hangs, an order left unpaid.
-        builder.GetResource<ProjectResource>(ResourceNames.Gateway).WithEnvironment("Gateway__UpstreamTimeout", "00:00:03");
+        builder.GetResource<ProjectResource>(ResourceNames.Gateway)
+            .WithEnvironment("Gateway__UpstreamTimeout", "00:00:03")
+            .WithEnvironment("Gateway__AllowedOrigins__0", AllowedOrigin);
         builder.GetResource<ProjectResource>(ResourceNames.Orders)
             .WithEnvironment("Orders__PaymentTimeout", PaymentTimeout.ToString())
             .WithEnvironment("Orders__SweepInterval", "00:00:01");

@@ -92,6 +92,36 @@ public sealed class OrderPlacementTests(GraphFixture graph)
     }
 
     [Fact]
+    public async Task AKeyWhoseFirstRequestIsStillRunningIsA409AndPlacesNothing()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(stock: 5);
+        var customer = await graph.Accounts.NewCustomerAsync();
+        var key = NewKey();
+        var body = $$"""{"items":[{"product_id":"{{product}}","quantity":1}]}""";
+        // The first request with this key, as the service records it while it runs (the fingerprint is the body's SHA-256).
+        using var dynamoDb = graph.DynamoDb.CreateClient();
+        await dynamoDb.PutItemAsync(new Amazon.DynamoDBv2.Model.PutItemRequest
+        {
+            TableName = ServiceDefaults.DynamoDbTables.IdempotencyKeys,
+            Item = new Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>
+            {
+                ["scope_key"] = new() { S = $"{customer.Id}:place-order:{key}" },
+                ["status"] = new() { S = "in_progress" },
+                ["fingerprint"] = new() { S = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(body))) },
+                ["locked_at"] = new() { N = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                ["expires_at"] = new() { N = DateTimeOffset.UtcNow.AddHours(25).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            },
+        });
+
+        await graph.Gateway.As(customer.Token).SendAsync(HttpMethod.Post, "/api/v1/orders",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"), ("Idempotency-Key", key)).ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal(5, await catalog.StockOfAsync(product));
+        Assert.Equal(0, (await graph.Gateway.As(customer.Token).GetAsync("/api/v1/orders").ExpectAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task ConcurrentOrdersForTheLastUnitsNeverOversell()
     {
         var catalog = await Catalog.AsAdminAsync(graph);

@@ -46,8 +46,16 @@ public sealed class PaymentDeadline(IAmazonDynamoDB dynamoDb, OrderTransitions t
                 }, stoppingToken);
                 foreach (var item in overdue.Items ?? [])
                 {
-                    var (result, _) = await transitions.CancelAsync(Guid.Parse(item["id"].S), "payment timeout", stoppingToken);
-                    logger.LogInformation("Order {OrderId} unpaid past its deadline: {Result}", item["id"].S, result);
+                    try
+                    {
+                        var (result, _) = await transitions.CancelAsync(Guid.Parse(item["id"].S), "payment timeout", stoppingToken);
+                        logger.LogInformation("Order {OrderId} unpaid past its deadline: {Result}", item["id"].S, result);
+                    }
+                    catch (Exception exception) when (exception is KeyNotFoundException or FormatException)
+                    {
+                        // One unreadable item must not keep the others from their deadline.
+                        logger.LogError("Order item {OrderId} cannot be read; skipped: {Error}", item.GetValueOrDefault("id")?.S, exception.Message);
+                    }
                 }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)

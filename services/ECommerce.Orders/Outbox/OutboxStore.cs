@@ -24,7 +24,22 @@ public sealed class OutboxStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
             ScanIndexForward = true,
             Limit = limit,
         }, cancellationToken);
-        return (response.Items ?? []).Select(FromItem).ToList();
+        var records = new List<OutboxRecord>();
+        foreach (var item in response.Items ?? [])
+        {
+            if (TryRead(item) is { } record)
+            {
+                records.Add(record);
+            }
+            else
+            {
+                // Not written by this service (or by a version that no longer exists): it can never be carried out,
+                // and must not block the records behind it. It stays in the table, out of the pending index.
+                await UpdateAsync(item["event_id"].S, "REMOVE pending SET quarantined_at = :now",
+                    new() { [":now"] = new() { S = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) } }, cancellationToken);
+            }
+        }
+        return records;
     }
 
     public Task MarkPublishedAsync(Guid id, string destination, CancellationToken cancellationToken) =>
@@ -44,13 +59,28 @@ public sealed class OutboxStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
         }, cancellationToken);
 
     private Task UpdateAsync(Guid id, string expression, Dictionary<string, AttributeValue> values, CancellationToken cancellationToken) =>
+        UpdateAsync(id.ToString(), expression, values, cancellationToken);
+
+    private Task UpdateAsync(string id, string expression, Dictionary<string, AttributeValue> values, CancellationToken cancellationToken) =>
         dynamoDb.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = DynamoDbTables.OrderOutbox,
-            Key = new Dictionary<string, AttributeValue> { ["event_id"] = new() { S = id.ToString() } },
+            Key = new Dictionary<string, AttributeValue> { ["event_id"] = new() { S = id } },
             UpdateExpression = expression,
             ExpressionAttributeValues = values,
         }, cancellationToken);
+
+    private static OutboxRecord? TryRead(Dictionary<string, AttributeValue> item)
+    {
+        try
+        {
+            return FromItem(item);
+        }
+        catch (Exception exception) when (exception is KeyNotFoundException or FormatException or ArgumentNullException)
+        {
+            return null;
+        }
+    }
 
     private static OutboxRecord FromItem(Dictionary<string, AttributeValue> item) => new(
         Guid.Parse(item["event_id"].S),
