@@ -25,12 +25,7 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDet
             _ when json is not null => "The request body is not valid JSON for this operation.",
             _ => "The request is not valid for this operation.",
         };
-        httpContext.Response.StatusCode = badRequest.StatusCode;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = { Status = badRequest.StatusCode, Title = "Bad request", Detail = detail },
-        });
+        return await problemDetails.WriteProblemAsync(httpContext, badRequest.StatusCode, "Bad request", detail);
     }
 
     private static JsonException? FindJsonException(Exception exception)

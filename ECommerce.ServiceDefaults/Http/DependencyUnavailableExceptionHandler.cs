@@ -17,17 +17,8 @@ public sealed class DependencyUnavailableExceptionHandler(IProblemDetailsService
         {
             return false;
         }
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = "5";
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Service unavailable",
-                Detail = "A service this request depends on is not answering. Try again shortly.",
-            },
-        });
+        return await problemDetails.WriteProblemAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+            "A service this request depends on is not answering. Try again shortly.");
     }
 }

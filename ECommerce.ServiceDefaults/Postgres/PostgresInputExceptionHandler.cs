@@ -1,3 +1,4 @@
+using ECommerce.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
@@ -25,16 +26,7 @@ public sealed class PostgresInputExceptionHandler(IProblemDetailsService problem
         {
             return false;
         }
-        httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "Bad request",
-                Detail = "The request contains a character or a number that cannot be stored.",
-            },
-        });
+        return await problemDetails.WriteProblemAsync(httpContext, StatusCodes.Status400BadRequest, "Bad request",
+            "The request contains a character or a number that cannot be stored.");
     }
 }

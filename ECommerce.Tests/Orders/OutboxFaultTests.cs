@@ -44,18 +44,20 @@ public sealed class OutboxFaultTests(GraphFixture graph)
             ProcessSignals.Send("CONT", sqsPid);
         }
 
-        bool EveryOrderSeen(List<PublishedEvent> events) => orderIds.All(id => events.Any(e => e.OrderId == id));
+        // The test graph's payment deadline may cancel these unpaid orders meanwhile: this is about their creation.
+        bool EveryOrderSeen(List<PublishedEvent> events) => orderIds.All(id => events.Any(e => e.OrderId == id && e.EventType == "order.created"));
         var kafka = EventCollector.FromKafka(graph, orderIds, EveryOrderSeen, TimeSpan.FromSeconds(90));
         var sqs = await EventCollector.FromSqsAsync(graph, orderIds, EveryOrderSeen, TimeSpan.FromSeconds(60));
 
-        foreach (var published in new[] { kafka, sqs })
+        var createdOnKafka = kafka.Where(e => e.EventType == "order.created").ToList();
+        var createdOnSqs = sqs.Where(e => e.EventType == "order.created").ToList();
+        foreach (var created in new[] { createdOnKafka, createdOnSqs })
         {
-            Assert.Equal(orderIds.Order(), published.Select(e => e.OrderId).Distinct().Order());
-            Assert.All(published, e => Assert.Equal("order.created", e.EventType));
+            Assert.Equal(orderIds.Order(), created.Select(e => e.OrderId).Distinct().Order());
             // A redelivery repeats an event under its own id; it never shows up as a second event.
-            Assert.All(published.GroupBy(e => e.OrderId), perOrder => Assert.Single(perOrder.Select(e => e.EventId).Distinct()));
+            Assert.All(created.GroupBy(e => e.OrderId), perOrder => Assert.Single(perOrder.Select(e => e.EventId).Distinct()));
         }
-        Assert.Equal(kafka.Select(e => e.EventId).Distinct().Order(), sqs.Select(e => e.EventId).Distinct().Order());
+        Assert.Equal(createdOnKafka.Select(e => e.EventId).Distinct().Order(), createdOnSqs.Select(e => e.EventId).Distinct().Order());
     }
 
     private async Task<int> PendingCreatedEventsAsync(IReadOnlySet<Guid> orderIds)

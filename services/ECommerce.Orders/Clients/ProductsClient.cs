@@ -1,5 +1,6 @@
 using System.Net;
 using ECommerce.Contracts;
+using ECommerce.ServiceDefaults.Http;
 
 namespace ECommerce.Orders.Clients;
 
@@ -14,16 +15,8 @@ public sealed record StockReservation(Guid OrderId, string Status, IReadOnlyList
 /// <summary>The products service, through service discovery (<c>http://products</c>).</summary>
 public sealed class ProductsClient(HttpClient http)
 {
-    public async Task<ProductSummary?> FindAsync(Guid productId, CancellationToken cancellationToken)
-    {
-        using var response = await http.GetAsync($"/api/v1/products/{productId}", cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<ProductSummary>(ContractJson.Options, cancellationToken);
-    }
+    public Task<ProductSummary?> FindAsync(Guid productId, CancellationToken cancellationToken) =>
+        http.GetOrNullAsync<ProductSummary>($"/api/v1/products/{productId}", cancellationToken);
 
     /// <summary>Reserves all lines or none; null when the stock is not there (the answer says why, in its problems).</summary>
     public async Task<StockReservation?> ReserveAsync(Guid orderId, IReadOnlyList<StockLine> lines, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Net;
 using ECommerce.Contracts;
+using ECommerce.ServiceDefaults.Http;
 
 namespace ECommerce.Payments.Saga;
 
@@ -8,16 +9,8 @@ public sealed record OrderSummary(Guid Id, Guid UserId, string Status, decimal T
 /// <summary>The orders service's internal API, through service discovery (<c>http://orders</c>).</summary>
 public sealed class OrdersClient(HttpClient http)
 {
-    public async Task<OrderSummary?> FindAsync(Guid orderId, CancellationToken cancellationToken)
-    {
-        using var response = await http.GetAsync($"/internal/orders/{orderId}", cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<OrderSummary>(ContractJson.Options, cancellationToken);
-    }
+    public Task<OrderSummary?> FindAsync(Guid orderId, CancellationToken cancellationToken) =>
+        http.GetOrNullAsync<OrderSummary>($"/internal/orders/{orderId}", cancellationToken);
 
     /// <summary>Paid: the order is confirmed and its stock committed. Repeating it is harmless.</summary>
     public Task ConfirmAsync(Guid orderId, CancellationToken cancellationToken) =>
