@@ -21,7 +21,7 @@ public sealed class GraphFixture : IAsyncLifetime
     public const string AllowedOrigin = "https://shop.example";
 
     /// <summary>How long an order may stay unpaid in the test graph.</summary>
-    public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(20);
     public const string SecondProbeName = "probe-two";
     private const string ProbeProject = "ECommerce.Tests/ProbeService/ECommerce.Tests.ProbeService.csproj";
 
