@@ -29,6 +29,7 @@ var aws = builder.AddFauxqs(ResourceNames.Aws)
     .WithBucket(S3Buckets.AnalyticsResults);
 
 var jwtSigningKey = builder.AddGeneratedSecret("jwt-signing-key");
+var fingerprintKey = builder.AddGeneratedSecret("idempotency-fingerprint-key");
 var adminEmail = builder.AddParameter("admin-email", "admin@ecommerce.local");
 var adminPassword = builder.AddGeneratedSecret("admin-password");
 
@@ -51,12 +52,14 @@ var orders = builder.AddProject(ResourceNames.Orders, "services/ECommerce.Orders
     .WithReference(aws)
     .WithReference(users)
     .WithReference(products)
-    .WithTokenValidation(jwtSigningKey);
+    .WithTokenValidation(jwtSigningKey)
+    .WithEnvironment("Idempotency__FingerprintKey", fingerprintKey);
 
 var payments = builder.AddProject(ResourceNames.Payments, "services/ECommerce.Payments/ECommerce.Payments.csproj", port: 5104)
     .WithReference(dynamodb)
     .WithReference(orders)
-    .WithTokenValidation(jwtSigningKey);
+    .WithTokenValidation(jwtSigningKey)
+    .WithEnvironment("Idempotency__FingerprintKey", fingerprintKey);
 
 // The one public entry point.
 builder.AddProject(ResourceNames.Gateway, "services/ECommerce.Gateway/ECommerce.Gateway.csproj", port: 8080)

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using ECommerce.Contracts;
 using ECommerce.ServiceDefaults.Authentication;
@@ -30,7 +28,7 @@ public sealed class IdempotencyFilter<TRequest>(IdempotencyStore store, string o
         }
         var scopeKey = $"{http.User.GetUserId()}:{operation}:{key}";
         var body = context.Arguments.OfType<TRequest>().FirstOrDefault();
-        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body, ContractJson.Options))));
+        var fingerprint = store.Fingerprint(JsonSerializer.Serialize(body, ContractJson.Options));
 
         switch (await store.ClaimAsync(scopeKey, fingerprint, http.RequestAborted))
         {

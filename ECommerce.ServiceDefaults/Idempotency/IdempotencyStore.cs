@@ -17,6 +17,12 @@ public sealed class IdempotencyOptions
 
     /// <summary>A request still "in progress" after this long died with its process; the key may be used again.</summary>
     public TimeSpan AbandonedAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The secret that keys the request fingerprints (HMAC-SHA256): a body can hold a card number, and a plain hash
+    /// of it kept for a day could be reversed by trying the few numbers that fit.
+    /// </summary>
+    public string FingerprintKey { get; set; } = "";
 }
 
 public abstract record IdempotencyClaim
@@ -36,6 +42,11 @@ public abstract record IdempotencyClaim
 /// </summary>
 public sealed class IdempotencyStore(IAmazonDynamoDB dynamoDb, IOptions<IdempotencyOptions> options, TimeProvider clock)
 {
+    /// <summary>What identifies a request's content without keeping it: HMAC-SHA256 under the configured key.</summary>
+    public string Fingerprint(string canonicalBody) => Convert.ToHexStringLower(
+        System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(options.Value.FingerprintKey),
+            System.Text.Encoding.UTF8.GetBytes(canonicalBody)));
+
     private const string InProgressStatus = "in_progress";
     private const string CompletedStatus = "completed";
 
@@ -129,6 +140,11 @@ public static class IdempotencyExtensions
     /// <summary>The store behind <see cref="IdempotencyFilterExtensions.WithIdempotencyKey{TRequest}"/>, configured from <c>Idempotency</c>.</summary>
     public static IHostApplicationBuilder AddIdempotencyKeys(this IHostApplicationBuilder builder)
     {
+        if (builder.Configuration[$"{IdempotencyOptions.SectionName}:FingerprintKey"] is not { Length: >= 32 })
+        {
+            throw new InvalidOperationException(
+                $"Configuration {IdempotencyOptions.SectionName}:FingerprintKey (at least 32 characters) is missing (environment variable {IdempotencyOptions.SectionName}__FingerprintKey).");
+        }
         builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.SectionName));
         builder.Services.AddSingleton<IdempotencyStore>();
         return builder;

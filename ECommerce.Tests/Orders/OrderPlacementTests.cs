@@ -99,7 +99,9 @@ public sealed class OrderPlacementTests(GraphFixture graph)
         var customer = await graph.Accounts.NewCustomerAsync();
         var key = NewKey();
         var body = $$"""{"items":[{"product_id":"{{product}}","quantity":1}]}""";
-        // The first request with this key, as the service records it while it runs (the fingerprint is the body's SHA-256).
+        // The first request with this key, as the service records it while it runs (the fingerprint is the body's
+        // HMAC-SHA256 under the graph's fingerprint key).
+        var fingerprintKey = graph.App.GetResource<AppHost.Resources.Parameters.ParameterResource>("idempotency-fingerprint-key").Value;
         using var dynamoDb = graph.DynamoDb.CreateClient();
         await dynamoDb.PutItemAsync(new Amazon.DynamoDBv2.Model.PutItemRequest
         {
@@ -108,7 +110,8 @@ public sealed class OrderPlacementTests(GraphFixture graph)
             {
                 ["scope_key"] = new() { S = $"{customer.Id}:place-order:{key}" },
                 ["status"] = new() { S = "in_progress" },
-                ["fingerprint"] = new() { S = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(body))) },
+                ["fingerprint"] = new() { S = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+                    System.Text.Encoding.UTF8.GetBytes(fingerprintKey), System.Text.Encoding.UTF8.GetBytes(body))) },
                 ["locked_at"] = new() { N = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) },
                 ["expires_at"] = new() { N = DateTimeOffset.UtcNow.AddHours(25).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) },
             },

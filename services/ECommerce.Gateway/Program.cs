@@ -18,8 +18,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors();
 app.UseAuthentication();
-app.UseRejectionOfInvalidTokens();
 app.UseRateLimiter();
+app.UseRejectionOfInvalidTokens();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();

@@ -8,6 +8,8 @@ namespace ECommerce.Orders.Carts;
 /// <summary>The caller's own cart: there is no cart id to guess, the token says whose cart it is.</summary>
 public static class CartsApi
 {
+    public const int MaximumLines = ECommerce.Orders.Orders.PlaceOrderRequestValidator.MaximumLines;
+
     public static RouteGroupBuilder MapCartsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/carts").WithTags("Carts").RequireAuthorization();
@@ -32,7 +34,13 @@ public static class CartsApi
         }
         var userId = caller.GetUserId();
         var now = clock.GetUtcNow();
-        var existing = (await carts.ListAsync(userId, cancellationToken)).FirstOrDefault(i => i.ProductId == productId);
+        var lines = await carts.ListAsync(userId, cancellationToken);
+        var existing = lines.FirstOrDefault(i => i.ProductId == productId);
+        if (existing is null && lines.Count >= MaximumLines)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Cart full",
+                detail: $"A cart holds at most {MaximumLines} different products, as many as one order can.");
+        }
         var item = new CartItem(userId, productId, product.Name, request.Quantity, product.Price,
             CartStore.Normalize(request.Attributes), existing?.AddedAt ?? now, now + carts.ItemLifetime);
         await carts.PutAsync(item, cancellationToken);

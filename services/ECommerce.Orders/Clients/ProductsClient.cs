@@ -37,6 +37,13 @@ public sealed class ProductsClient(HttpClient http)
     private async Task SettleAsync(Guid orderId, string action, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsync($"/internal/stock/reservations/{orderId}/{action}", content: null, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            throw new StockSettlementRefusedException($"products refused to {action} the stock of order {orderId}: {(int)response.StatusCode}");
+        }
         response.EnsureSuccessStatusCode();
     }
 }
+
+/// <summary>The products service answered that this settlement can never happen (no reservation, or settled the other way).</summary>
+public sealed class StockSettlementRefusedException(string message) : Exception(message);

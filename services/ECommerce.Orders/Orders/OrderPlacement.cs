@@ -30,6 +30,11 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
         {
             return new PlacementOutcome.Refused(StatusCodes.Status400BadRequest, "Nothing to order", "The cart is empty and the request names no items.");
         }
+        if (lines.Count > PlaceOrderRequestValidator.MaximumLines || lines.Any(l => l.Quantity > PlaceOrderRequestValidator.MaximumQuantity))
+        {
+            return new PlacementOutcome.Refused(StatusCodes.Status400BadRequest, "Order too large",
+                $"An order has at most {PlaceOrderRequestValidator.MaximumLines} lines of at most {PlaceOrderRequestValidator.MaximumQuantity} each.");
+        }
 
         var buyer = await users.FindAsync(userId, cancellationToken);
         if (buyer is not { AccountStatus: "active" })
@@ -61,17 +66,30 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
         var order = new Order(orderId, userId, OrderStatuses.Pending, items, items.Sum(i => i.LineTotal), now, now);
         try
         {
-            await orders.CreateAsync(order, [OutboxRecords.Event(OrderEvents.For(order, OrderEventTypes.Created, now))], cancellationToken);
+            // Not the request's token: once stock is held, a client that goes away must not leave the store half done.
+            await orders.CreateAsync(order, [OutboxRecords.Event(OrderEvents.For(order, OrderEventTypes.Created, now))], CancellationToken.None);
         }
         catch
         {
-            await CompensateAsync(orderId);
+            // The write may have committed before the error reached us: an order that exists keeps its stock.
+            if (await orders.FindAsync(orderId, CancellationToken.None) is null)
+            {
+                await CompensateAsync(orderId);
+            }
             throw;
         }
 
         if (fromCart)
         {
-            await carts.ClearAsync(userId, cancellationToken);
+            try
+            {
+                await carts.ClearAsync(userId, CancellationToken.None);
+            }
+            catch (Exception exception)
+            {
+                // The order stands; a cart that still shows its lines is the lesser harm.
+                logger.LogWarning(exception, "Order {OrderId} placed, but the cart of user {UserId} was not cleared.", orderId, userId);
+            }
         }
         return new PlacementOutcome.Placed(order);
     }

@@ -70,7 +70,9 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
             }, cancellationToken);
             return true;
         }
-        catch (TransactionCanceledException exception) when (exception.CancellationReasons?.FirstOrDefault()?.Code == "ConditionalCheckFailed")
+        // The order's status was another (ConditionalCheckFailed), or another transition was writing it at this very
+        // moment (TransactionConflict): either way this one did not happen, and the caller looks at what did.
+        catch (TransactionCanceledException exception) when (exception.CancellationReasons?.FirstOrDefault()?.Code is "ConditionalCheckFailed" or "TransactionConflict")
         {
             return false;
         }
@@ -115,7 +117,9 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
             return null;
         }
         var key = JsonSerializer.Deserialize<Dictionary<string, string>>(Encoding.UTF8.GetString(Convert.FromBase64String(token)));
-        if (key is null || key.GetValueOrDefault("user_id") != userId.ToString() || !key.ContainsKey("id") || !key.ContainsKey("created_at"))
+        if (key is not { Count: 3 } || key.GetValueOrDefault("user_id") != userId.ToString()
+            || !Guid.TryParse(key.GetValueOrDefault("id"), out _)
+            || !DateTimeOffset.TryParse(key.GetValueOrDefault("created_at"), CultureInfo.InvariantCulture, out _))
         {
             throw new FormatException("Not a page token of this listing.");
         }

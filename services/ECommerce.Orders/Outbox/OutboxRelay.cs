@@ -15,7 +15,7 @@ public sealed class OutboxOptions
     /// <summary>How often an idle relay looks for new records.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    public int BatchSize { get; set; } = 25;
+    public int BatchSize { get; set; } = 100;
 
     /// <summary>The longest wait between two attempts at one record.</summary>
     public TimeSpan MaximumBackoff { get; set; } = TimeSpan.FromSeconds(10);
@@ -51,7 +51,11 @@ public sealed class OutboxRelay(
                         waiting.Add(record.OrderId);
                         continue;
                     }
-                    if (!await HandleAsync(record, stoppingToken))
+                    if (await outbox.ReloadPendingAsync(record.Id, stoppingToken) is not { } current)
+                    {
+                        continue;
+                    }
+                    if (!await HandleAsync(current, stoppingToken))
                     {
                         // A destination that just failed would fail the rest of the batch too, each after a timeout.
                         break;
@@ -91,6 +95,13 @@ public sealed class OutboxRelay(
                     return false;
             }
             await outbox.CompleteAsync(record.Id, cancellationToken);
+            return true;
+        }
+        catch (StockSettlementRefusedException exception)
+        {
+            // Retrying cannot change the answer; holding the record would hold back the order's later records.
+            logger.LogError("Outbox record {RecordId} quarantined: {Error}", record.Id, exception.Message);
+            await outbox.QuarantineAsync(record.Id, exception.Message, cancellationToken);
             return true;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)

@@ -42,6 +42,29 @@ public sealed class OutboxStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
         return records;
     }
 
+    /// <summary>
+    /// The record as it is now, or null once it is no longer pending. The pending index is eventually consistent:
+    /// without this read, a record completed a moment ago could come back from it and be sent again.
+    /// </summary>
+    public async Task<OutboxRecord?> ReloadPendingAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var response = await dynamoDb.GetItemAsync(new GetItemRequest
+        {
+            TableName = DynamoDbTables.OrderOutbox,
+            Key = new Dictionary<string, AttributeValue> { ["event_id"] = new() { S = id.ToString() } },
+            ConsistentRead = true,
+        }, cancellationToken);
+        return response.Item is { Count: > 0 } item && item.ContainsKey("pending") ? TryRead(item) : null;
+    }
+
+    /// <summary>A record that can never be carried out leaves the pending index, with the reason, for a person to look at.</summary>
+    public Task QuarantineAsync(Guid id, string reason, CancellationToken cancellationToken) =>
+        UpdateAsync(id, "REMOVE pending SET quarantined_at = :now, last_error = :reason", new()
+        {
+            [":now"] = new() { S = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) },
+            [":reason"] = new() { S = reason },
+        }, cancellationToken);
+
     public Task MarkPublishedAsync(Guid id, string destination, CancellationToken cancellationToken) =>
         UpdateAsync(id, $"SET {destination} = :true", new() { [":true"] = new() { BOOL = true } }, cancellationToken);
 

@@ -22,9 +22,17 @@ public sealed class SagaCompletion(IServiceScopeFactory scopes, PaymentStore pay
                 // Older than the interval: a payment being processed right now finishes its own step.
                 foreach (var payment in (await payments.SagaPendingAsync(stoppingToken)).Where(p => p.CreatedAt < DateTimeOffset.UtcNow - Interval))
                 {
-                    await SagaStep.RunAsync(orders, payment, stoppingToken);
-                    await payments.SagaDoneAsync(payment.Id, stoppingToken);
-                    logger.LogInformation("Finished the saga step of payment {PaymentId} for order {OrderId}", payment.Id, payment.OrderId);
+                    try
+                    {
+                        await SagaStep.RunAsync(orders, payment, stoppingToken);
+                        await payments.SagaDoneAsync(payment.Id, stoppingToken);
+                        logger.LogInformation("Finished the saga step of payment {PaymentId} for order {OrderId}", payment.Id, payment.OrderId);
+                    }
+                    catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        // One payment that keeps failing must not hold back the others.
+                        logger.LogWarning("Saga step of payment {PaymentId} failed, next round: {Error}", payment.Id, exception.Message);
+                    }
                 }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
