@@ -49,6 +49,24 @@ public sealed class PaymentSagaTests(GraphFixture graph)
     }
 
     [Fact]
+    public async Task PaymentsForOneOrderSentAtOnceChargeItOnce()
+    {
+        var (shop, order, total, _, _) = await PendingOrderAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            using var response = await shop.PostAsync("/api/v1/payments",
+                new { order_id = order, amount = total, method = new { type = "card", card_number = GoodCard } }, NewKey());
+            return response.StatusCode;
+        }));
+
+        Assert.Equal(1, answers.Count(a => a == HttpStatusCode.Created));
+        Assert.Equal(3, answers.Count(a => a == HttpStatusCode.Conflict));
+        var recorded = (await shop.GetAsync($"/api/v1/payments?order_id={order}").ExpectAsync(HttpStatusCode.OK)).EnumerateArray().ToList();
+        Assert.Equal("success", Assert.Single(recorded).Text("status"));
+    }
+
+    [Fact]
     public async Task ADeclinedPaymentCancelsTheOrderAndRestoresTheStockOnce()
     {
         var (shop, order, total, product, catalog) = await PendingOrderAsync(stock: 5, quantity: 2);

@@ -35,17 +35,21 @@ public sealed class PaymentProcessor(OrdersClient orders, CardGateway gateway, P
                 $"The amount must be the order's total, {order.TotalAmount}.");
         }
 
-        var paymentId = Guid.CreateVersion7();
-        if (!await payments.LockOrderAsync(order.Id, paymentId, cancellationToken))
+        var pending = new Payment(Guid.CreateVersion7(), order.Id, order.UserId, request.Amount, PaymentStatuses.Pending,
+            request.Method.CardNumber[^4..], null, null, clock.GetUtcNow());
+        if (!await payments.BeginAsync(pending, cancellationToken))
         {
             return new PaymentOutcome.Refused(StatusCodes.Status409Conflict, "Order already being paid",
                 "Another payment for this order is in progress or has succeeded.");
         }
 
-        var result = await gateway.ChargeAsync(request.Method.CardNumber, request.Amount, cancellationToken);
-        var payment = new Payment(paymentId, order.Id, order.UserId, request.Amount,
-            result.Succeeded ? PaymentStatuses.Success : PaymentStatuses.Failed, request.Method.CardNumber[^4..],
-            result.TransactionId, result.FailureReason, clock.GetUtcNow());
+        var result = await gateway.ChargeAsync(request.Method.CardNumber, request.Amount, CancellationToken.None);
+        var payment = pending with
+        {
+            Status = result.Succeeded ? PaymentStatuses.Success : PaymentStatuses.Failed,
+            TransactionId = result.TransactionId,
+            FailureReason = result.FailureReason,
+        };
         await payments.SaveAsync(payment, sagaPending: true, CancellationToken.None);
         if (!result.Succeeded)
         {

@@ -16,24 +16,38 @@ public sealed class PaymentStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
     public const string SagaPendingIndex = "saga-pending-index";
     private const string OrderIdIndex = "order_id-index";
 
-    /// <summary>Takes the order's payment lock; false when another payment holds it or one already succeeded.</summary>
-    public async Task<bool> LockOrderAsync(Guid orderId, Guid paymentId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the order's payment lock and records the payment as pending, in one transaction, before any card is
+    /// charged: a charge never happens without its record. False when another payment holds the lock or one already
+    /// succeeded.
+    /// </summary>
+    public async Task<bool> BeginAsync(Payment pending, CancellationToken cancellationToken)
     {
         try
         {
-            await dynamoDb.PutItemAsync(new PutItemRequest
+            await dynamoDb.TransactWriteItemsAsync(new TransactWriteItemsRequest
             {
-                TableName = DynamoDbTables.Payments,
-                Item = new Dictionary<string, AttributeValue>
-                {
-                    ["id"] = new() { S = LockId(orderId) },
-                    ["payment_id"] = new() { S = paymentId.ToString() },
-                },
-                ConditionExpression = "attribute_not_exists(id)",
+                TransactItems =
+                [
+                    new TransactWriteItem
+                    {
+                        Put = new Put
+                        {
+                            TableName = DynamoDbTables.Payments,
+                            Item = new Dictionary<string, AttributeValue>
+                            {
+                                ["id"] = new() { S = LockId(pending.OrderId) },
+                                ["payment_id"] = new() { S = pending.Id.ToString() },
+                            },
+                            ConditionExpression = "attribute_not_exists(id)",
+                        },
+                    },
+                    new TransactWriteItem { Put = new Put { TableName = DynamoDbTables.Payments, Item = ToItem(pending, sagaPending: false) } },
+                ],
             }, cancellationToken);
             return true;
         }
-        catch (ConditionalCheckFailedException)
+        catch (TransactionCanceledException exception) when (exception.CancellationReasons?.FirstOrDefault()?.Code is "ConditionalCheckFailed" or "TransactionConflict")
         {
             return false;
         }
@@ -43,7 +57,10 @@ public sealed class PaymentStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
     public Task UnlockOrderAsync(Guid orderId) =>
         dynamoDb.DeleteItemAsync(DynamoDbTables.Payments, new Dictionary<string, AttributeValue> { ["id"] = new() { S = LockId(orderId) } }, CancellationToken.None);
 
-    public async Task SaveAsync(Payment payment, bool sagaPending, CancellationToken cancellationToken)
+    public async Task SaveAsync(Payment payment, bool sagaPending, CancellationToken cancellationToken) =>
+        await dynamoDb.PutItemAsync(new PutItemRequest { TableName = DynamoDbTables.Payments, Item = ToItem(payment, sagaPending) }, cancellationToken);
+
+    private static Dictionary<string, AttributeValue> ToItem(Payment payment, bool sagaPending)
     {
         var item = new Dictionary<string, AttributeValue>
         {
@@ -67,7 +84,7 @@ public sealed class PaymentStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
         {
             item["saga_pending"] = new() { S = "1" };
         }
-        await dynamoDb.PutItemAsync(new PutItemRequest { TableName = DynamoDbTables.Payments, Item = item }, cancellationToken);
+        return item;
     }
 
     public Task SagaDoneAsync(Guid paymentId, CancellationToken cancellationToken) =>
