@@ -1,0 +1,70 @@
+using Amazon.DynamoDBv2.Model;
+using ECommerce.Contracts.Orders;
+using ECommerce.Notifications.Function;
+using ECommerce.Notifications.Lambda;
+using ECommerce.Tests.Harness;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ECommerce.Tests.Notifications;
+
+/// <summary>The notification function's handler against the graph's DynamoDB Local (its Lambda host is a later step).</summary>
+[Collection(GraphCollection.Name)]
+public sealed class NotificationHandlerTests(GraphFixture graph)
+{
+    [Fact]
+    public async Task EachEventOfABatchIsStoredOnceAndPoisonMessagesAreReportedAlone()
+    {
+        using var dynamoDb = graph.DynamoDb.CreateClient();
+        var handler = new NotificationHandler(dynamoDb, TimeProvider.System, NullLogger<NotificationHandler>.Instance);
+        var created = Event(OrderEventTypes.Created, 1234.56m);
+        var confirmed = Event(OrderEventTypes.Confirmed, 1234.56m, created.OrderId);
+        var batch = new SqsEvent
+        {
+            Records =
+            [
+                Message("m1", created.ToJson()),
+                Message("m2", "{ not json"),
+                Message("m3", created.ToJson().Replace("order.created", "order.exploded")),
+                Message("m4", confirmed.ToJson()),
+                Message("m5", """{"event_id":"00000000-0000-0000-0000-000000000000","event_type":"order.created","version":1}"""),
+                // The same message delivered twice.
+                Message("m6", created.ToJson()),
+            ],
+        };
+
+        var response = await handler.HandleAsync(batch, CancellationToken.None);
+
+        Assert.Equal(["m2", "m3", "m5"], response.BatchItemFailures.Select(f => f.ItemIdentifier).ToArray());
+        var stored = await dynamoDb.QueryAsync(new QueryRequest
+        {
+            TableName = NotificationHandler.Table,
+            KeyConditionExpression = "order_id = :order",
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":order"] = new() { S = created.OrderId.ToString() } },
+            ConsistentRead = true,
+        });
+        Assert.Equal([OrderEventTypes.Created, OrderEventTypes.Confirmed], stored.Items.Select(i => i["event_type"].S).ToArray());
+        var first = stored.Items[0];
+        Assert.Equal("1234.56", first["total_amount"].N);
+        Assert.Equal("3", first["items_count"].N);
+        Assert.Equal("processed", first["status"].S);
+        Assert.Equal(created.UserId.ToString(), first["user_id"].S);
+        var expires = DateTimeOffset.FromUnixTimeSeconds(long.Parse(first["ttl"].N));
+        Assert.InRange(expires, DateTimeOffset.UtcNow.AddDays(89), DateTimeOffset.UtcNow.AddDays(91));
+
+        // A second delivery of the whole batch changes nothing.
+        await handler.HandleAsync(batch, CancellationToken.None);
+        Assert.Equal(2, (await dynamoDb.QueryAsync(new QueryRequest
+        {
+            TableName = NotificationHandler.Table,
+            KeyConditionExpression = "order_id = :order",
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":order"] = new() { S = created.OrderId.ToString() } },
+            ConsistentRead = true,
+        })).Items.Count);
+    }
+
+    private static OrderEvent Event(string type, decimal total, Guid? orderId = null) => new(
+        Guid.CreateVersion7(), type, OrderEvent.CurrentVersion, DateTimeOffset.UtcNow, orderId ?? Guid.NewGuid(), Guid.NewGuid(),
+        "pending", total, [new OrderEventItem(Guid.NewGuid(), "Shirt", 2, 600m), new OrderEventItem(Guid.NewGuid(), "Mug", 1, 34.56m)]);
+
+    private static SqsMessage Message(string id, string body) => new() { MessageId = id, ReceiptHandle = $"receipt-{id}", Body = body };
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using ECommerce.Contracts.Orders;
+using ECommerce.Notifications.Lambda;
+using Microsoft.Extensions.Logging;
+
+namespace ECommerce.Notifications.Function;
+
+/// <summary>
+/// Stores one notification per order event of an SQS batch in DynamoDB <c>notifications</c>. The sort key holds
+/// the event id, and the write is conditional on it being new, so a message delivered twice stores one record.
+/// A message that is not an order event this version understands is reported as a batch item failure, and only
+/// it: the rest of the batch succeeds, and SQS's redrive moves the poison message to the dead-letter queue.
+/// </summary>
+public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, TimeProvider clock, ILogger<NotificationHandler> logger)
+{
+    public const string Table = "notifications";
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(90);
+
+    public async Task<SqsBatchResponse> HandleAsync(SqsEvent batch, CancellationToken cancellationToken)
+    {
+        var response = new SqsBatchResponse();
+        foreach (var message in batch.Records)
+        {
+            if (!OrderEvent.TryParse(message.Body, out var orderEvent, out var error))
+            {
+                logger.LogWarning("Message {MessageId} is not an order event ({Error}); left for the dead-letter queue.", message.MessageId, error);
+                response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = message.MessageId });
+                continue;
+            }
+            try
+            {
+                await StoreAsync(orderEvent!, cancellationToken);
+            }
+            catch (AmazonDynamoDBException exception)
+            {
+                // The store failed, not the message: SQS delivers it again.
+                logger.LogError(exception, "Notification for event {EventId} not stored; the message will be retried.", orderEvent!.EventId);
+                response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = message.MessageId });
+            }
+        }
+        return response;
+    }
+
+    private async Task StoreAsync(OrderEvent orderEvent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dynamoDb.PutItemAsync(new PutItemRequest
+            {
+                TableName = Table,
+                Item = new Dictionary<string, AttributeValue>
+                {
+                    ["order_id"] = new() { S = orderEvent.OrderId.ToString() },
+                    // Sorted by when it happened; unique by the event.
+                    ["timestamp"] = new() { S = $"{orderEvent.OccurredAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}#{orderEvent.EventId}" },
+                    ["event_id"] = new() { S = orderEvent.EventId.ToString() },
+                    ["user_id"] = new() { S = orderEvent.UserId.ToString() },
+                    ["event_type"] = new() { S = orderEvent.EventType },
+                    ["status"] = new() { S = "processed" },
+                    // A DynamoDB number written from the decimal's own digits: no float on the way.
+                    ["total_amount"] = new() { N = orderEvent.TotalAmount.ToString(CultureInfo.InvariantCulture) },
+                    ["items_count"] = new() { N = orderEvent.Items.Sum(i => i.Quantity).ToString(CultureInfo.InvariantCulture) },
+                    ["ttl"] = new() { N = (clock.GetUtcNow() + Retention).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
+                },
+                ConditionExpression = "attribute_not_exists(order_id)",
+            }, cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            logger.LogInformation("Event {EventId} was delivered again; its notification is already stored.", orderEvent.EventId);
+        }
+    }
+}
