@@ -4,6 +4,7 @@ using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using ECommerce.ServiceDefaults;
+using ECommerce.ServiceDefaults.Aws;
 
 namespace ECommerce.Orders.Orders;
 
@@ -70,9 +71,7 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
             }, cancellationToken);
             return true;
         }
-        // The order's status was another (ConditionalCheckFailed), or another transition was writing it at this very
-        // moment (TransactionConflict): either way this one did not happen, and the caller looks at what did.
-        catch (TransactionCanceledException exception) when (exception.CancellationReasons?.FirstOrDefault()?.Code is "ConditionalCheckFailed" or "TransactionConflict")
+        catch (TransactionCanceledException exception) when (exception.LostToCurrentState())
         {
             return false;
         }

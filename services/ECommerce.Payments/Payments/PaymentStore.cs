@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using ECommerce.ServiceDefaults;
+using ECommerce.ServiceDefaults.Aws;
 
 namespace ECommerce.Payments.Payments;
 
@@ -47,7 +48,7 @@ public sealed class PaymentStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
             }, cancellationToken);
             return true;
         }
-        catch (TransactionCanceledException exception) when (exception.CancellationReasons?.FirstOrDefault()?.Code is "ConditionalCheckFailed" or "TransactionConflict")
+        catch (TransactionCanceledException exception) when (exception.LostToCurrentState())
         {
             return false;
         }

@@ -6,7 +6,8 @@ namespace ECommerce.Payments.Saga;
 /// Finishes saga steps a payment could not finish itself (the orders service was down): confirms or cancels the
 /// order for every payment still marked "saga pending". Both calls are idempotent, so repeating one is harmless.
 /// </summary>
-public sealed class SagaCompletion(IServiceScopeFactory scopes, PaymentStore payments, ILogger<SagaCompletion> logger) : BackgroundService
+public sealed class SagaCompletion(IServiceScopeFactory scopes, PaymentStore payments, TimeProvider clock, ILogger<SagaCompletion> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
@@ -20,7 +21,7 @@ public sealed class SagaCompletion(IServiceScopeFactory scopes, PaymentStore pay
                 await using var scope = scopes.CreateAsyncScope();
                 var orders = scope.ServiceProvider.GetRequiredService<OrdersClient>();
                 // Older than the interval: a payment being processed right now finishes its own step.
-                foreach (var payment in (await payments.SagaPendingAsync(stoppingToken)).Where(p => p.CreatedAt < DateTimeOffset.UtcNow - Interval))
+                foreach (var payment in (await payments.SagaPendingAsync(stoppingToken)).Where(p => p.CreatedAt < clock.GetUtcNow() - Interval))
                 {
                     try
                     {
