@@ -3,6 +3,7 @@ using ECommerce.AppHost.Hosting;
 using ECommerce.AppHost.Resources.Aws;
 using ECommerce.AppHost.Resources.DynamoDb;
 using ECommerce.AppHost.Resources.Kafka;
+using ECommerce.AppHost.Resources.Lambda;
 using ECommerce.AppHost.Resources.Parameters;
 using ECommerce.AppHost.Resources.Postgres;
 using ECommerce.AppHost.Resources.Projects;
@@ -23,7 +24,9 @@ var dynamodb = builder.AddDynamoDbLocal(ResourceNames.DynamoDb)
 
 var aws = builder.AddFauxqs(ResourceNames.Aws)
     .WithQueue(new QueueDefinition(SqsQueues.OrderEventsDeadLetter, Retention: TimeSpan.FromDays(14)))
-    .WithQueue(new QueueDefinition(SqsQueues.OrderEvents, DeadLetterQueue: SqsQueues.OrderEventsDeadLetter, MaxReceiveCount: 3))
+    // Six times the notification function's timeout, as AWS advises for a queue that triggers a function.
+    .WithQueue(new QueueDefinition(SqsQueues.OrderEvents, DeadLetterQueue: SqsQueues.OrderEventsDeadLetter, MaxReceiveCount: 3,
+        VisibilityTimeout: TimeSpan.FromSeconds(180)))
     .WithBucket(S3Buckets.ProductImages)
     .WithBucket(S3Buckets.OrderDocuments)
     .WithBucket(S3Buckets.AnalyticsResults);
@@ -60,6 +63,13 @@ var payments = builder.AddProject(ResourceNames.Payments, "services/ECommerce.Pa
     .WithReference(orders)
     .WithTokenValidation(jwtSigningKey)
     .WithEnvironment("Idempotency__FingerprintKey", fingerprintKey);
+
+// The serverless path: order events from SQS, one notification record each (a Lambda function on a custom runtime).
+builder.AddLambdaFunction(ResourceNames.Notifications, "services/ECommerce.Notifications/ECommerce.Notifications.csproj")
+    .WithSettings(timeout: TimeSpan.FromSeconds(30), memorySizeMb: 256, concurrency: 2)
+    .WithReference(dynamodb)
+    .WithEnvironment("NOTIFICATIONS_TABLE", DynamoDbTables.Notifications)
+    .WithSqsEventSource(aws, new SqsEventSource(SqsQueues.OrderEvents, BatchSize: 10, BatchWindow: TimeSpan.FromSeconds(1)));
 
 // The one public entry point.
 builder.AddProject(ResourceNames.Gateway, "services/ECommerce.Gateway/ECommerce.Gateway.csproj", port: 8080)

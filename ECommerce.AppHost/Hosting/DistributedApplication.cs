@@ -96,11 +96,11 @@ public sealed class DistributedApplication : IAsyncDisposable
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         // Projects build while the infrastructure starts; each project waits for the build, then for its references.
-        var build = ProjectBuilder.BuildAsync(_resources.OfType<ProjectResource>().ToList(), Context, linked.Token);
+        var build = ProjectBuilder.BuildAsync(_resources.OfType<IResourceWithProject>().ToList(), Context, linked.Token);
         var tasks = new Dictionary<Resource, Task>();
         foreach (var resource in DependencyOrder.Sort(_resources))
         {
-            var dependencies = resource.Dependencies.Select(d => tasks[d]).Append(resource is ProjectResource ? build : Task.CompletedTask).ToArray();
+            var dependencies = resource.Dependencies.Select(d => tasks[d]).Append(resource is IResourceWithProject ? build : Task.CompletedTask).ToArray();
             // Task.Run: a resource's start may block (the embedded Kafka's native calls) and must not hold up the others.
             tasks[resource] = Task.Run(() => StartWhenReadyAsync(resource, dependencies, linked.Token), CancellationToken.None);
         }

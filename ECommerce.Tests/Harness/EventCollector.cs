@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using ECommerce.ServiceDefaults;
-using ECommerce.ServiceDefaults.Aws.Sqs;
 using ECommerce.ServiceDefaults.Kafka;
 
 namespace ECommerce.Tests.Harness;
@@ -36,30 +35,29 @@ public static class EventCollector
         return events;
     }
 
-    /// <summary>Receives (and deletes) this test's order events from SQS <c>order-events</c>.</summary>
-    public static async Task<List<PublishedEvent>> FromSqsAsync(GraphFixture graph, IReadOnlySet<Guid> orderIds,
+    /// <summary>
+    /// This test's order events as the SQS path delivered them: SQS <c>order-events</c> → the notification function →
+    /// one record per event in DynamoDB <c>notifications</c>. (The function consumes the queue; a test reading it too
+    /// would race it.)
+    /// </summary>
+    public static async Task<List<PublishedEvent>> FromNotificationsAsync(GraphFixture graph, IReadOnlySet<Guid> orderIds,
         Func<List<PublishedEvent>, bool> done, TimeSpan timeout)
     {
-        var sqs = graph.Aws.CreateSqsClient(new HttpClient());
-        var queueUrl = (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = SqsQueues.OrderEvents })).QueueUrl;
         var events = new List<PublishedEvent>();
         var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline && !done(events))
+        while (true)
         {
-            var received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+            events.Clear();
+            foreach (var orderId in orderIds)
             {
-                QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 1, VisibilityTimeout = 30, MessageAttributeNames = ["All"],
-            });
-            foreach (var message in received.Messages)
-            {
-                if (Parse(message.Body, message.MessageAttributes?.GetValueOrDefault("event_id")?.StringValue) is { } parsed && orderIds.Contains(parsed.OrderId))
-                {
-                    events.Add(parsed);
-                    await sqs.DeleteMessageAsync(new DeleteMessageRequest { QueueUrl = queueUrl, ReceiptHandle = message.ReceiptHandle });
-                }
+                events.AddRange((await graph.NotificationsOfAsync(orderId)).Select(r => new PublishedEvent(Guid.Parse(r["event_id"].S), r["event_type"].S, orderId, null)));
             }
+            if (done(events) || DateTime.UtcNow > deadline)
+            {
+                return events;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
         }
-        return events;
     }
 
     private static string? HeaderOf(Message<string, string> message, string name) =>

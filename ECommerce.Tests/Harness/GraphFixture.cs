@@ -2,6 +2,7 @@ using ECommerce.AppHost.Hosting;
 using ECommerce.AppHost.Resources.Aws;
 using ECommerce.AppHost.Resources.DynamoDb;
 using ECommerce.AppHost.Resources.Kafka;
+using ECommerce.AppHost.Resources.Lambda;
 using ECommerce.AppHost.Resources.Parameters;
 using ECommerce.AppHost.Resources.Postgres;
 using ECommerce.AppHost.Resources.Projects;
@@ -22,6 +23,9 @@ public sealed class GraphFixture : IAsyncLifetime
 
     /// <summary>How long an order may stay unpaid in the test graph.</summary>
     public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(20);
+    /// <summary>The notification function's timeout in the test graph, and the order-events queue's visibility timeout.</summary>
+    public static readonly TimeSpan FunctionTimeout = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan QueueVisibilityTimeout = TimeSpan.FromSeconds(5);
     public const string SecondProbeName = "probe-two";
     private const string ProbeProject = "ECommerce.Tests/ProbeService/ECommerce.Tests.ProbeService.csproj";
 
@@ -36,6 +40,8 @@ public sealed class GraphFixture : IAsyncLifetime
     public FauxqsResource Aws => App.GetResource<FauxqsResource>(ResourceNames.Aws);
 
     public PostgresDatabaseResource Database => App.GetResource<PostgresDatabaseResource>(ResourceNames.Database);
+
+    public LambdaFunctionResource Notifications => App.GetResource<LambdaFunctionResource>(ResourceNames.Notifications);
 
     public ProjectResource Probe => App.GetResource<ProjectResource>(ProbeName);
 
@@ -67,6 +73,11 @@ public sealed class GraphFixture : IAsyncLifetime
         builder.GetResource<ProjectResource>(ResourceNames.Orders)
             .WithEnvironment("Orders__PaymentTimeout", PaymentTimeout.ToString())
             .WithEnvironment("Orders__SweepInterval", "00:00:01");
+        // A short function timeout and visibility timeout: a failed message is retried, and dead-lettered, within a test.
+        builder.GetResource<LambdaFunctionResource>(ResourceNames.Notifications).WithSettings(FunctionTimeout, memorySizeMb: 256, concurrency: 2);
+        var queues = builder.GetResource<FauxqsResource>(ResourceNames.Aws).Resource.Queues;
+        var orderEvents = queues.FindIndex(q => q.Name == SqsQueues.OrderEvents);
+        queues[orderEvents] = queues[orderEvents] with { VisibilityTimeout = QueueVisibilityTimeout };
 
         App = builder.Build();
         try

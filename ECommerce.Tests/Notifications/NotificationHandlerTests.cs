@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ECommerce.Tests.Notifications;
 
-/// <summary>The notification function's handler against the graph's DynamoDB Local (its Lambda host is a later step).</summary>
+/// <summary>The notification function's handler on its own, against the graph's DynamoDB Local.</summary>
 [Collection(GraphCollection.Name)]
 public sealed class NotificationHandlerTests(GraphFixture graph)
 {
@@ -15,7 +15,7 @@ public sealed class NotificationHandlerTests(GraphFixture graph)
     public async Task EachEventOfABatchIsStoredOnceAndPoisonMessagesAreReportedAlone()
     {
         using var dynamoDb = graph.DynamoDb.CreateClient();
-        var handler = new NotificationHandler(dynamoDb, TimeProvider.System, NullLogger<NotificationHandler>.Instance);
+        var handler = new NotificationHandler(dynamoDb, NotificationHandler.DefaultTable, TimeProvider.System, NullLogger<NotificationHandler>.Instance);
         var created = Event(OrderEventTypes.Created, 1234.56m);
         var confirmed = Event(OrderEventTypes.Confirmed, 1234.56m, created.OrderId);
         var batch = new SqsEvent
@@ -37,7 +37,7 @@ public sealed class NotificationHandlerTests(GraphFixture graph)
         Assert.Equal(["m2", "m3", "m5"], response.BatchItemFailures.Select(f => f.ItemIdentifier).ToArray());
         var stored = await dynamoDb.QueryAsync(new QueryRequest
         {
-            TableName = NotificationHandler.Table,
+            TableName = NotificationHandler.DefaultTable,
             KeyConditionExpression = "order_id = :order",
             ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":order"] = new() { S = created.OrderId.ToString() } },
             ConsistentRead = true,
@@ -55,7 +55,7 @@ public sealed class NotificationHandlerTests(GraphFixture graph)
         await handler.HandleAsync(batch, CancellationToken.None);
         Assert.Equal(2, (await dynamoDb.QueryAsync(new QueryRequest
         {
-            TableName = NotificationHandler.Table,
+            TableName = NotificationHandler.DefaultTable,
             KeyConditionExpression = "order_id = :order",
             ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":order"] = new() { S = created.OrderId.ToString() } },
             ConsistentRead = true,

@@ -9,7 +9,7 @@ public sealed class OrderPlacementTests(GraphFixture graph)
     private static string NewKey() => Guid.NewGuid().ToString("N");
 
     [Fact]
-    public async Task ACartBecomesAPendingOrderWithReservedStockAndItsEventReachesKafkaAndSqs()
+    public async Task ACartBecomesAPendingOrderWithReservedStockAndItsEventReachesKafkaAndANotificationThroughSqs()
     {
         var catalog = await Catalog.AsAdminAsync(graph);
         var shirt = await catalog.CreateProductAsync("Shirt", 19.99m, stock: 5);
@@ -32,7 +32,7 @@ public sealed class OrderPlacementTests(GraphFixture graph)
 
         var ids = new HashSet<Guid> { order.Id() };
         var kafka = EventCollector.FromKafka(graph, ids, e => e.Count >= 1, TimeSpan.FromSeconds(30));
-        var sqs = await EventCollector.FromSqsAsync(graph, ids, e => e.Count >= 1, TimeSpan.FromSeconds(30));
+        var sqs = await EventCollector.FromNotificationsAsync(graph, ids, e => e.Count >= 1, TimeSpan.FromSeconds(30));
         var created = Assert.Single(kafka);
         Assert.Equal("order.created", created.EventType);
         Assert.Equal(created.EventId.ToString(), created.HeaderEventId);
@@ -172,7 +172,7 @@ public sealed class OrderPlacementTests(GraphFixture graph)
         await customer.PostAsync($"/api/v1/orders/{order.Id()}/cancel").ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal("cancelled", cancelled.Text("status"));
-        Assert.Equal(5, await Eventually(() => catalog.StockOfAsync(product), stock => stock == 5));
+        Assert.Equal(5, await Poll.Eventually(() => catalog.StockOfAsync(product), stock => stock == 5));
         var admin = graph.Gateway.As(await graph.Accounts.AdminTokenAsync());
         await admin.PostAsync($"/api/v1/orders/{order.Id()}/ship").ExpectProblemAsync(HttpStatusCode.Conflict);
 
@@ -196,7 +196,7 @@ public sealed class OrderPlacementTests(GraphFixture graph)
         var shipped = await graph.Gateway.As(await graph.Accounts.AdminTokenAsync()).PostAsync($"/api/v1/orders/{order.Id()}/ship").ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal("shipped", shipped.Text("status"));
-        Assert.Equal("committed", await Eventually(
+        Assert.Equal("committed", await Poll.Eventually(
             async () => (await graph.Products.GetAsync($"/internal/stock/reservations/{order.Id()}").ExpectAsync(HttpStatusCode.OK)).Text("status"),
             status => status == "committed"));
         Assert.Equal(4, await catalog.StockOfAsync(product));
@@ -221,16 +221,5 @@ public sealed class OrderPlacementTests(GraphFixture graph)
         Assert.Equal(Enumerable.Reverse(placed).ToList(), listed);
         await customer.GetAsync("/api/v1/orders?limit=1000").ExpectProblemAsync(HttpStatusCode.BadRequest);
         await customer.GetAsync("/api/v1/orders?page_token=bm90LWEtdG9rZW4=").ExpectProblemAsync(HttpStatusCode.BadRequest);
-    }
-
-    public static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, int attempts = 100)
-    {
-        var value = await read();
-        for (var attempt = 0; attempt < attempts && !done(value); attempt++)
-        {
-            await Task.Delay(100);
-            value = await read();
-        }
-        return value;
     }
 }

@@ -47,7 +47,7 @@ public sealed class OutboxFaultTests(GraphFixture graph)
         // The test graph's payment deadline may cancel these unpaid orders meanwhile: this is about their creation.
         bool EveryOrderSeen(List<PublishedEvent> events) => orderIds.All(id => events.Any(e => e.OrderId == id && e.EventType == "order.created"));
         var kafka = EventCollector.FromKafka(graph, orderIds, EveryOrderSeen, TimeSpan.FromSeconds(90));
-        var sqs = await EventCollector.FromSqsAsync(graph, orderIds, EveryOrderSeen, TimeSpan.FromSeconds(60));
+        var sqs = await EventCollector.FromNotificationsAsync(graph, orderIds, EveryOrderSeen, TimeSpan.FromSeconds(60));
 
         var createdOnKafka = kafka.Where(e => e.EventType == "order.created").ToList();
         var createdOnSqs = sqs.Where(e => e.EventType == "order.created").ToList();

@@ -34,7 +34,7 @@ public sealed class PaymentSagaTests(GraphFixture graph)
         Assert.Equal("4242", payment.Text("card_last4"));
         Assert.DoesNotContain(GoodCard, payment.GetRawText());
         Assert.Equal("confirmed", (await shop.GetAsync($"/api/v1/orders/{order}").ExpectAsync(HttpStatusCode.OK)).Text("status"));
-        Assert.Equal("committed", await OrderPlacementTests.Eventually(
+        Assert.Equal("committed", await Poll.Eventually(
             async () => (await graph.Products.GetAsync($"/internal/stock/reservations/{order}").ExpectAsync(HttpStatusCode.OK)).Text("status"),
             status => status == "committed"));
         Assert.Equal(3, await catalog.StockOfAsync(product));
@@ -77,7 +77,7 @@ public sealed class PaymentSagaTests(GraphFixture graph)
         Assert.Equal("failed", payment.Text("status"));
         Assert.Equal("card_declined", payment.Text("failure_reason"));
         Assert.Equal("cancelled", (await shop.GetAsync($"/api/v1/orders/{order}").ExpectAsync(HttpStatusCode.OK)).Text("status"));
-        Assert.Equal(5, await OrderPlacementTests.Eventually(() => catalog.StockOfAsync(product), stock => stock == 5));
+        Assert.Equal(5, await Poll.Eventually(() => catalog.StockOfAsync(product), stock => stock == 5));
 
         // The compensation triggered again (a retried saga call, the deadline) has no second effect.
         await graph.Orders.PostAsync($"/internal/orders/{order}/cancel", new { reason = "again" }).ExpectAsync(HttpStatusCode.OK);
@@ -93,13 +93,13 @@ public sealed class PaymentSagaTests(GraphFixture graph)
         var (shop, order, _, product, catalog) = await PendingOrderAsync(stock: 4, quantity: 3);
         Assert.Equal(1, await catalog.StockOfAsync(product));
 
-        var status = await OrderPlacementTests.Eventually(
+        var status = await Poll.Eventually(
             async () => (await shop.GetAsync($"/api/v1/orders/{order}").ExpectAsync(HttpStatusCode.OK)).Text("status"),
-            s => s == "cancelled", attempts: 300);
+            s => s == "cancelled", within: TimeSpan.FromSeconds(30));
 
         Assert.Equal("cancelled", status);
         Assert.Equal("payment timeout", (await shop.GetAsync($"/api/v1/orders/{order}").ExpectAsync(HttpStatusCode.OK)).Text("reason"));
-        Assert.Equal(4, await OrderPlacementTests.Eventually(() => catalog.StockOfAsync(product), stock => stock == 4));
+        Assert.Equal(4, await Poll.Eventually(() => catalog.StockOfAsync(product), stock => stock == 4));
     }
 
     [Fact]

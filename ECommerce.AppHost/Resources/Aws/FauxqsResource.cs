@@ -93,7 +93,16 @@ public sealed class FauxqsResource(string name, string? externalConnectionString
                 var arn = (await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["QueueArn"] }, cancellationToken)).QueueARN;
                 attributes["RedrivePolicy"] = JsonSerializer.Serialize(new { deadLetterTargetArn = arn, maxReceiveCount = queue.MaxReceiveCount.ToString() });
             }
-            await sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = queue.Name, Attributes = attributes }, cancellationToken);
+            try
+            {
+                await sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = queue.Name, Attributes = attributes }, cancellationToken);
+            }
+            catch (AmazonSQSException exception) when (exception.ErrorCode is "QueueNameExists" or "QueueAlreadyExists")
+            {
+                // Kept from an earlier run with other settings: the graph's settings win, the messages stay.
+                var url = (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = queue.Name }, cancellationToken)).QueueUrl;
+                await sqs.SetQueueAttributesAsync(new SetQueueAttributesRequest { QueueUrl = url, Attributes = attributes }, cancellationToken);
+            }
             log.Write($"queue {queue.Name} ready");
         }
 

@@ -4,13 +4,23 @@ using ECommerce.AppHost.Hosting;
 
 namespace ECommerce.AppHost.Resources.Projects;
 
+/// <summary>A resource run from a project of the solution: a service, a function.</summary>
+public interface IResourceWithProject
+{
+    /// <summary>Relative to the repository root.</summary>
+    string ProjectPath { get; }
+
+    /// <summary>The built assembly, set by the one build of all projects (or by convention when tests built them).</summary>
+    string? AssemblyPath { get; set; }
+}
+
 /// <summary>
 /// Builds every project resource in one MSBuild invocation (shared dependencies once, in parallel) and records
 /// each one's output assembly, so the AppHost runs exactly what was built.
 /// </summary>
 public static class ProjectBuilder
 {
-    public static async Task BuildAsync(IReadOnlyList<ProjectResource> projects, ResourceContext context, CancellationToken cancellationToken)
+    public static async Task BuildAsync(IReadOnlyList<IResourceWithProject> projects, ResourceContext context, CancellationToken cancellationToken)
     {
         if (projects.Count == 0 || !context.Options.BuildProjects)
         {

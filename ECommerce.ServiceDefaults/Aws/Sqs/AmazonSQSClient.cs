@@ -49,6 +49,9 @@ public sealed class AmazonSQSClient : IAmazonSQS
     public Task<GetQueueAttributesResponse> GetQueueAttributesAsync(GetQueueAttributesRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync<GetQueueAttributesRequest, GetQueueAttributesResponse>("GetQueueAttributes", request, cancellationToken);
 
+    public Task<SetQueueAttributesResponse> SetQueueAttributesAsync(SetQueueAttributesRequest request, CancellationToken cancellationToken = default) =>
+        InvokeAsync<SetQueueAttributesRequest, SetQueueAttributesResponse>("SetQueueAttributes", request, cancellationToken);
+
     public async Task<SendMessageResponse> SendMessageAsync(SendMessageRequest request, CancellationToken cancellationToken = default)
     {
         var response = await InvokeAsync<SendMessageRequest, SendMessageResponse>("SendMessage", request, cancellationToken);

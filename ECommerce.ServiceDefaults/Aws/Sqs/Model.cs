@@ -52,6 +52,14 @@ public sealed class GetQueueAttributesResponse
     private int IntAttribute(string name) => Attributes.TryGetValue(name, out var value) ? int.Parse(value) : 0;
 }
 
+public sealed class SetQueueAttributesRequest
+{
+    public required string QueueUrl { get; set; }
+    public Dictionary<string, string> Attributes { get; set; } = [];
+}
+
+public sealed class SetQueueAttributesResponse;
+
 public sealed class SendMessageRequest
 {
     public required string QueueUrl { get; set; }

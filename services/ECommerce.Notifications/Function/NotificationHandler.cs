@@ -13,9 +13,9 @@ namespace ECommerce.Notifications.Function;
 /// A message that is not an order event this version understands is reported as a batch item failure, and only
 /// it: the rest of the batch succeeds, and SQS's redrive moves the poison message to the dead-letter queue.
 /// </summary>
-public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, TimeProvider clock, ILogger<NotificationHandler> logger)
+public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, string table, TimeProvider clock, ILogger<NotificationHandler> logger)
 {
-    public const string Table = "notifications";
+    public const string DefaultTable = "notifications";
     public static readonly TimeSpan Retention = TimeSpan.FromDays(90);
 
     public async Task<SqsBatchResponse> HandleAsync(SqsEvent batch, CancellationToken cancellationToken)
@@ -31,25 +31,26 @@ public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, TimeProvider c
             }
             try
             {
-                await StoreAsync(orderEvent!, cancellationToken);
+                await StoreAsync(orderEvent!, message.MessageId, cancellationToken);
             }
             catch (AmazonDynamoDBException exception)
             {
                 // The store failed, not the message: SQS delivers it again.
-                logger.LogError(exception, "Notification for event {EventId} not stored; the message will be retried.", orderEvent!.EventId);
+                logger.LogError(exception, "Notification for event {EventId} from message {MessageId} not stored; the message will be retried.",
+                    orderEvent!.EventId, message.MessageId);
                 response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = message.MessageId });
             }
         }
         return response;
     }
 
-    private async Task StoreAsync(OrderEvent orderEvent, CancellationToken cancellationToken)
+    private async Task StoreAsync(OrderEvent orderEvent, string messageId, CancellationToken cancellationToken)
     {
         try
         {
             await dynamoDb.PutItemAsync(new PutItemRequest
             {
-                TableName = Table,
+                TableName = table,
                 Item = new Dictionary<string, AttributeValue>
                 {
                     ["order_id"] = new() { S = orderEvent.OrderId.ToString() },
@@ -66,10 +67,12 @@ public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, TimeProvider c
                 },
                 ConditionExpression = "attribute_not_exists(order_id)",
             }, cancellationToken);
+            logger.LogInformation("Stored the notification for event {EventId} ({EventType}) of order {OrderId} from message {MessageId}.",
+                orderEvent.EventId, orderEvent.EventType, orderEvent.OrderId, messageId);
         }
         catch (ConditionalCheckFailedException)
         {
-            logger.LogInformation("Event {EventId} was delivered again; its notification is already stored.", orderEvent.EventId);
+            logger.LogInformation("Event {EventId} came again in message {MessageId}; its notification is already stored.", orderEvent.EventId, messageId);
         }
     }
 }

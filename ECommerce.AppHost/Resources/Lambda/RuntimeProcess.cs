@@ -1,0 +1,82 @@
+using ECommerce.AppHost.Hosting.Processes;
+
+namespace ECommerce.AppHost.Resources.Lambda;
+
+/// <summary>
+/// Keeps one runtime process running against its execution environment, as Lambda does: a process that exits, times
+/// out or fails its init loses its invocation and is replaced by a fresh one (after a pause that grows while it keeps
+/// failing, so a broken function does not spin).
+/// </summary>
+public sealed class RuntimeProcess(ExecutionEnvironment environment, Func<ExecutionEnvironment, ProcessSpec> spec, ResourceLog log)
+{
+    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan HealthyRun = TimeSpan.FromSeconds(30);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _supervision = Task.CompletedTask;
+
+    public ExecutionEnvironment Environment { get; } = environment;
+
+    public ManagedProcess? Current { get; private set; }
+
+    /// <summary>How many times the process was replaced.</summary>
+    public int Restarts { get; private set; }
+
+    public void Start()
+    {
+        Environment.TimedOut += _ => Terminate("its invocation timed out");
+        Environment.InitialisationFailed += (_, errorType) => Terminate($"its init failed ({errorType})");
+        Current = ManagedProcess.Start(spec(Environment), log);
+        _supervision = SuperviseAsync(_stopping.Token);
+    }
+
+    public async Task StopAsync()
+    {
+        await _stopping.CancelAsync();
+        if (Current is not null)
+        {
+            await Current.StopAsync(TimeSpan.FromSeconds(5));
+        }
+        await _supervision;
+    }
+
+    private async Task SuperviseAsync(CancellationToken stopping)
+    {
+        var pause = FirstPause;
+        while (!stopping.IsCancellationRequested)
+        {
+            var started = DateTime.UtcNow;
+            var exitCode = await Current!.Exited.WaitAsync(stopping).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : (int?)null, TaskScheduler.Default);
+            if (exitCode is null || stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            Environment.Reset("Runtime.ExitError", $"Runtime exited with error: exit status {exitCode}");
+            pause = DateTime.UtcNow - started > HealthyRun ? FirstPause : Min(pause * 2, LongestPause);
+            log.Write($"runtime: process {Current.Pid} (environment {Environment.Index}) exited with code {exitCode}; a new one starts in {pause.TotalSeconds:0.00} s");
+            try
+            {
+                await Task.Delay(pause, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            Restarts++;
+            Current = ManagedProcess.Start(spec(Environment), log);
+        }
+    }
+
+    /// <summary>Lambda discards an environment whose invocation timed out or whose init failed; the supervisor starts another.</summary>
+    private void Terminate(string reason)
+    {
+        if (Current is { Exited.IsCompleted: false } process)
+        {
+            log.Write($"runtime: stopping process {process.Pid} (environment {Environment.Index}): {reason}");
+            ManagedProcess.SendKill(process.Pid);
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}
