@@ -28,6 +28,11 @@ public sealed class ExecutionEnvironment(int index, int port)
         get { lock (_gate) { return _current?.RequestId; } }
     }
 
+    public bool HoldsOpenInvocation
+    {
+        get { lock (_gate) { return _current is { IsFinished: false }; } }
+    }
+
     /// <summary>Raised when the invocation this environment holds runs past its deadline; the environment must be reset.</summary>
     public event Action<ExecutionEnvironment>? TimedOut;
 

@@ -24,7 +24,6 @@ public sealed class RuntimeApiEmulator(string functionArn, TimeSpan timeout, IRe
 
     private readonly Channel<Invocation> _queue = Channel.CreateUnbounded<Invocation>();
     private WebApplication? _server;
-    private int _inFlight;
     private int _mostInFlight;
 
     public IReadOnlyList<ExecutionEnvironment> Environments { get; } = ports.Select((port, index) => new ExecutionEnvironment(index, port)).ToList();
@@ -89,7 +88,7 @@ public sealed class RuntimeApiEmulator(string functionArn, TimeSpan timeout, IRe
         while (invocation.IsFinished);
 
         environment.Take(invocation, Timeout);
-        Track(invocation);
+        TrackMostInFlight();
         var response = context.Response;
         response.ContentType = "application/json";
         response.Headers[Headers.RequestId] = invocation.RequestId;
@@ -165,9 +164,9 @@ public sealed class RuntimeApiEmulator(string functionArn, TimeSpan timeout, IRe
     private ExecutionEnvironment EnvironmentOf(HttpContext context) =>
         Environments.Single(e => e.Port == context.Connection.LocalPort);
 
-    private void Track(Invocation invocation)
+    private void TrackMostInFlight()
     {
-        var now = Interlocked.Increment(ref _inFlight);
+        var now = Environments.Count(e => e.HoldsOpenInvocation);
         for (var most = Volatile.Read(ref _mostInFlight); now > most; most = Volatile.Read(ref _mostInFlight))
         {
             if (Interlocked.CompareExchange(ref _mostInFlight, now, most) == most)
@@ -175,7 +174,6 @@ public sealed class RuntimeApiEmulator(string functionArn, TimeSpan timeout, IRe
                 break;
             }
         }
-        invocation.Result.ContinueWith(_ => Interlocked.Decrement(ref _inFlight), TaskScheduler.Default);
     }
 
     /// <returns>The body, or null when it is over Lambda's limit.</returns>
