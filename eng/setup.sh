@@ -21,8 +21,9 @@ installed librdkafka1 || missing+=(librdkafka1)
 { command -v java >/dev/null && command -v javac >/dev/null; } || missing+=(openjdk-17-jdk-headless)
 command -v npm >/dev/null || missing+=(nodejs npm)
 command -v setsid >/dev/null && command -v setpriv >/dev/null || missing+=(util-linux)
+command -v zip >/dev/null || missing+=(zip)
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "all present: postgresql, librdkafka1, a Java 17 JDK, npm, util-linux"
+  echo "all present: postgresql, librdkafka1, a Java 17 JDK, npm, util-linux, zip"
 else
   echo "installing: ${missing[*]}"
   [ "$(id -u)" -eq 0 ] || fail "not root: run 'sudo apt-get install -y ${missing[*]}', then this again"

@@ -33,7 +33,7 @@ public sealed record OrderEvent(
 {
     public const int CurrentVersion = 1;
 
-    public string ToJson() => JsonSerializer.Serialize(this, ContractJson.Options);
+    public string ToJson() => JsonSerializer.Serialize(this, OrderEventJson.TypeInfo);
 
     /// <summary>Reads an event, or says why it is not one this version understands.</summary>
     public static bool TryParse(string json, out OrderEvent? orderEvent, out string? error)
@@ -41,7 +41,7 @@ public sealed record OrderEvent(
         orderEvent = null;
         try
         {
-            var parsed = JsonSerializer.Deserialize<OrderEvent>(json, ContractJson.Options);
+            var parsed = JsonSerializer.Deserialize(json, OrderEventJson.TypeInfo);
             error = parsed is null ? "empty message"
                 : parsed.Version != CurrentVersion ? $"unsupported version {parsed.Version}"
                 : !OrderEventTypes.All.Contains(parsed.EventType) ? $"unknown event type '{parsed.EventType}'"
