@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ECommerce.Notifications.Function;
 using ECommerce.Notifications.Lambda;
 using Microsoft.Extensions.Logging;
@@ -10,8 +11,9 @@ using var loggerFactory = LoggerFactory.Create(logging => logging
     .SetMinimumLevel(LambdaJsonLoggerProvider.LevelFromEnvironment())
     .AddProvider(new LambdaJsonLoggerProvider(Console.Out, LambdaJsonLoggerProvider.LevelFromEnvironment())));
 using var shutdown = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; shutdown.Cancel(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => shutdown.Cancel();
+// Lambda ends an environment with SIGTERM (and the AppHost does too): leave the loop and exit 0, not die by the signal.
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; shutdown.Cancel(); });
+using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; shutdown.Cancel(); });
 
 var bootstrap = new LambdaBootstrap<SqsEvent, SqsBatchResponse>(
     RuntimeApiClient.FromEnvironment(),
