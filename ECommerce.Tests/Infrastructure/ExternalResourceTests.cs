@@ -1,5 +1,6 @@
 using System.Net;
 using ECommerce.AppHost.Hosting;
+using ECommerce.AppHost.Resources.Lambda;
 using ECommerce.AppHost.Resources.Parameters;
 using ECommerce.AppHost.Resources.Projects;
 using ECommerce.ServiceDefaults;
@@ -28,11 +29,16 @@ public sealed class ExternalResourceTests(GraphFixture graph)
             project.Environment["AWS_ACCESS_KEY_ID"] = "external";
             project.Environment["AWS_SECRET_ACCESS_KEY"] = "external";
         }
+        // The function reads the existing order-events queue, whose visibility timeout is the test graph's.
+        builder.GetResource<LambdaFunctionResource>(ResourceNames.Notifications)
+            .WithSettings(GraphFixture.FunctionTimeout, memorySizeMb: 256, concurrency: 1)
+            .WithEnvironment("AWS_ACCESS_KEY_ID", "external")
+            .WithEnvironment("AWS_SECRET_ACCESS_KEY", "external");
 
         await using var app = builder.Build();
         await app.StartAsync();
 
-        Assert.All(app.Resources.Where(r => r is not (ProjectResource or ParameterResource)), r =>
+        Assert.All(app.Resources.Where(r => r is not (ProjectResource or LambdaFunctionResource or ParameterResource)), r =>
         {
             Assert.Equal(ResourceState.External, r.State);
             Assert.Null(r.Process);

@@ -78,10 +78,16 @@ public sealed class SqsTests(GraphFixture graph) : IDisposable
     }
 
     [Fact]
-    public async Task AnOrderEventReceivedThreeTimesWithoutDeleteMovesToTheDeadLetterQueue()
+    public async Task AMessageReceivedThreeTimesWithoutDeleteMovesToItsDeadLetterQueue()
     {
-        var queueUrl = (await Sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = SqsQueues.OrderEvents })).QueueUrl;
-        var deadLetterUrl = (await Sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = SqsQueues.OrderEventsDeadLetter })).QueueUrl;
+        // A queue pair of its own: order-events has a consumer (the notification function) that would race the test.
+        var deadLetterUrl = (await Sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = $"test-dlq-{Guid.NewGuid():N}" })).QueueUrl;
+        var deadLetterArn = (await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = deadLetterUrl, AttributeNames = ["QueueArn"] })).QueueARN;
+        var queueUrl = (await Sqs.CreateQueueAsync(new CreateQueueRequest
+        {
+            QueueName = $"test-{Guid.NewGuid():N}",
+            Attributes = new() { ["RedrivePolicy"] = $$"""{"deadLetterTargetArn":"{{deadLetterArn}}","maxReceiveCount":"3"}""" },
+        })).QueueUrl;
         var body = $$"""{"poison":"{{Guid.NewGuid()}}"}""";
         await Sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = queueUrl, MessageBody = body });
 
@@ -96,7 +102,20 @@ public sealed class SqsTests(GraphFixture graph) : IDisposable
         Assert.Null(await ReceiveBodyAsync(queueUrl, body, visibilitySeconds: 1, waitSeconds: 3));
         var deadLettered = await ReceiveBodyAsync(deadLetterUrl, body, visibilitySeconds: 30);
         Assert.NotNull(deadLettered);
-        await Sqs.DeleteMessageAsync(new DeleteMessageRequest { QueueUrl = deadLetterUrl, ReceiptHandle = deadLettered.ReceiptHandle });
+    }
+
+    [Fact]
+    public async Task OrderEventsAreDeadLetteredAfterThreeReceives()
+    {
+        var queueUrl = (await Sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = SqsQueues.OrderEvents })).QueueUrl;
+        var deadLetterUrl = (await Sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = SqsQueues.OrderEventsDeadLetter })).QueueUrl;
+        var deadLetterArn = (await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = deadLetterUrl, AttributeNames = ["QueueArn"] })).QueueARN;
+
+        var redrive = (await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = queueUrl })).Attributes["RedrivePolicy"];
+
+        using var policy = System.Text.Json.JsonDocument.Parse(redrive);
+        Assert.Equal(deadLetterArn, policy.RootElement.GetProperty("deadLetterTargetArn").GetString());
+        Assert.Equal("3", policy.RootElement.GetProperty("maxReceiveCount").ToString());
     }
 
     [Fact]
