@@ -114,14 +114,14 @@ public sealed class RuntimeApiEmulator(string functionArn, TimeSpan timeout, IRe
         if (context.Request.ContentLength > MaxResponseBytes)
         {
             invocation.TryFail("Function.ResponseSizeTooLarge", $"Response payload size exceeded maximum allowed payload size ({MaxResponseBytes} bytes).");
-            return Problem(HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge",
+            return ErrorDocument(HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge",
                 $"The response is over {MaxResponseBytes} bytes; the invocation failed with Function.ResponseSizeTooLarge.");
         }
         var body = await ReadBodyAsync(context);
         if (body is null)
         {
             invocation.TryFail("Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed payload size.");
-            return Problem(HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge", $"The response is over {MaxResponseBytes} bytes.");
+            return ErrorDocument(HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge", $"The response is over {MaxResponseBytes} bytes.");
         }
         invocation.TrySucceed(body);
         return Accepted();
@@ -147,15 +147,15 @@ public sealed class RuntimeApiEmulator(string functionArn, TimeSpan timeout, IRe
     }
 
     private static IResult UnknownCall(HttpContext context) =>
-        Problem(HttpStatusCode.NotFound, "UnknownPath", $"{context.Request.Method} {context.Request.Path} is not a Runtime API call.");
+        ErrorDocument(HttpStatusCode.NotFound, "UnknownPath", $"{context.Request.Method} {context.Request.Path} is not a Runtime API call.");
 
     private Invocation? FindOpen(HttpContext context, string requestId, out IResult? problem)
     {
         var invocation = EnvironmentOf(context).Find(requestId);
         problem = invocation switch
         {
-            null => Problem(HttpStatusCode.BadRequest, "InvalidRequestID", $"Invalid request ID: {requestId} is not the invocation this runtime holds."),
-            { IsFinished: true } => Problem(HttpStatusCode.BadRequest, "InvalidStateTransition", $"Invocation {requestId} has already ended ({invocation.Result.Result.ErrorType ?? "answered"})."),
+            null => ErrorDocument(HttpStatusCode.BadRequest, "InvalidRequestID", $"Invalid request ID: {requestId} is not the invocation this runtime holds."),
+            { IsFinished: true } => ErrorDocument(HttpStatusCode.BadRequest, "InvalidStateTransition", $"Invocation {requestId} has already ended ({invocation.Result.Result.ErrorType ?? "answered"})."),
             _ => null,
         };
         return problem is null ? invocation : null;
@@ -216,7 +216,7 @@ public sealed class RuntimeApiEmulator(string functionArn, TimeSpan timeout, IRe
 
     private static IResult Accepted() => Results.Json(new { status = "OK" }, statusCode: StatusCodes.Status202Accepted);
 
-    private static IResult Problem(HttpStatusCode status, string errorType, string message) =>
+    private static IResult ErrorDocument(HttpStatusCode status, string errorType, string message) =>
         Results.Json(new { errorMessage = message, errorType }, statusCode: (int)status);
 
     /// <summary>The Runtime API's header names.</summary>

@@ -125,11 +125,17 @@ public sealed class SqsEventSourceMapping(
         var done = batch.Where(m => !failed.Contains(m.MessageId)).ToList();
         foreach (var chunk in done.Chunk(10))
         {
-            await sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest
+            var deleted = await sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest
             {
                 QueueUrl = queueUrl,
                 Entries = chunk.Select((m, i) => new DeleteMessageBatchRequestEntry { Id = i.ToString(), ReceiptHandle = m.ReceiptHandle }).ToList(),
             }, CancellationToken.None);
+            // A receipt that expired meanwhile (the batch outlived the visibility timeout): the message comes again,
+            // and the function, being idempotent, stores nothing new.
+            foreach (var failure in deleted.Failed)
+            {
+                log.Write($"event source: could not delete message {chunk[int.Parse(failure.Id)].MessageId} ({failure.Code}); it will be delivered again");
+            }
         }
         var outcome = result.Succeeded ? $"{failed.Count} reported failed" : $"failed with {result.ErrorType}";
         log.Write($"event source: {Source.Queue} → invocation {result.RequestId}: {batch.Count} message(s), {outcome}, {done.Count} deleted ({clock.ElapsedMilliseconds} ms)");
