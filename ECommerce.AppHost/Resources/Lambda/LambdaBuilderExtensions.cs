@@ -28,19 +28,6 @@ public static class LambdaBuilderExtensions
         return function;
     }
 
-    /// <summary>Hands the function what it needs to reach <paramref name="source"/>, and starts it once the source is ready.</summary>
-    public static IResourceBuilder<LambdaFunctionResource> WithReference(this IResourceBuilder<LambdaFunctionResource> function, IResourceBuilder<Resource> source)
-    {
-        function.Resource.References.Add(source.Resource);
-        return function.WaitFor(source);
-    }
-
-    public static IResourceBuilder<LambdaFunctionResource> WithEnvironment(this IResourceBuilder<LambdaFunctionResource> function, string name, string value)
-    {
-        function.Resource.Environment[name] = value;
-        return function;
-    }
-
     /// <summary>Triggers the function from a queue of <paramref name="aws"/>, as an event source mapping does.</summary>
     public static IResourceBuilder<LambdaFunctionResource> WithSqsEventSource(this IResourceBuilder<LambdaFunctionResource> function,
         IResourceBuilder<FauxqsResource> aws, SqsEventSource source)

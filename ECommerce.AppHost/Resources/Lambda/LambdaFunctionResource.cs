@@ -13,7 +13,7 @@ namespace ECommerce.AppHost.Resources.Lambda;
 /// Lambda's environment variables, replaces any that exit, time out or fail their init, and feeds it from its SQS
 /// event sources. The function's timeout, memory size (as the .NET heap limit) and concurrency are honoured.
 /// </summary>
-public sealed class LambdaFunctionResource(string name, string projectPath) : Resource(name), IResourceWithProject
+public sealed class LambdaFunctionResource(string name, string projectPath) : Resource(name), IResourceWithProject, IResourceWithEnvironment
 {
     public const string AccountId = "000000000000";
 

@@ -8,7 +8,7 @@ namespace ECommerce.AppHost.Resources.Projects;
 /// A .NET project of the solution, run from its build output with the configuration contract of DESIGN.md §4
 /// injected: connection strings, AWS endpoints, service discovery entries, telemetry settings, its URL.
 /// </summary>
-public sealed class ProjectResource(string name, string projectPath) : Resource(name), IResourceWithProject
+public sealed class ProjectResource(string name, string projectPath) : Resource(name), IResourceWithProject, IResourceWithEnvironment
 {
     /// <summary>Relative to the repository root.</summary>
     public string ProjectPath { get; } = projectPath;
