@@ -42,6 +42,9 @@ public abstract class Resource(string name)
 
     public string? LogFile { get; internal set; }
 
+    /// <summary>What the summary shows in its pid column.</summary>
+    public virtual string ProcessSummary => Process?.Pid.ToString() ?? (IsExternal ? "external" : "in-host");
+
     /// <summary>Starts the resource and returns when it is ready to serve.</summary>
     public abstract Task StartAsync(ResourceContext context, CancellationToken cancellationToken);
 

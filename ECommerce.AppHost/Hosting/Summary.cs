@@ -12,7 +12,7 @@ public static class Summary
         foreach (var resource in resources)
         {
             var endpoints = resource.Endpoints.Count == 0 ? "-" : string.Join("  ", resource.Endpoints.Select(e => $"{e.Key}={e.Value}"));
-            var pid = resource.Process?.Pid.ToString() ?? (resource.IsExternal ? "external" : "in-host");
+            var pid = resource.ProcessSummary;
             progress.Report($"{resource.Name.PadRight(nameWidth)}  {resource.Kind.PadRight(kindWidth)}  {resource.State.ToString().ToLowerInvariant(),-8}  {pid,7}  {endpoints}");
         }
         progress.Report("");

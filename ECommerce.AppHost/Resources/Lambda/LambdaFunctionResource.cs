@@ -49,6 +49,9 @@ public sealed class LambdaFunctionResource(string name, string projectPath) : Re
 
     public IReadOnlyList<RuntimeProcess> RuntimeProcesses => _processes;
 
+    /// <summary>The runtime processes, one per execution environment.</summary>
+    public override string ProcessSummary => string.Join(",", _processes.Select(p => p.Current?.Pid));
+
     public override async Task StartAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         var assembly = AssemblyPath ?? ProjectResource.ConventionalOutput(Path.Combine(context.Options.RepositoryRoot, ProjectPath));
