@@ -31,8 +31,9 @@ public static class ProjectBuilder
         Directory.CreateDirectory(work);
         var traversal = Path.Combine(work, "projects.proj");
         var outputs = Path.Combine(work, "outputs.txt");
-        var items = string.Join("\n", projects.Select(p =>
-            $"    <ProjectToBuild Include=\"{Path.Combine(context.Options.RepositoryRoot, p.ProjectPath)}\" />"));
+        // Two resources may run one project (a function with two event sources, say): it is built once.
+        var items = string.Join("\n", projects.Select(p => Path.GetFullPath(Path.Combine(context.Options.RepositoryRoot, p.ProjectPath))).Distinct()
+            .Select(path => $"    <ProjectToBuild Include=\"{path}\" />"));
         await File.WriteAllTextAsync(traversal, $"""
             <Project>
               <ItemGroup>
@@ -69,6 +70,7 @@ public static class ProjectBuilder
 
         var built = (await File.ReadAllLinesAsync(outputs, cancellationToken))
             .Select(line => line.Split('|'))
+            .DistinctBy(parts => Path.GetFullPath(parts[0]))
             .ToDictionary(parts => Path.GetFullPath(parts[0]), parts => parts[1]);
         foreach (var project in projects)
         {

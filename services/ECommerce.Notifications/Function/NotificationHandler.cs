@@ -18,30 +18,41 @@ public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, string table, 
     public const string DefaultTable = "notifications";
     public static readonly TimeSpan Retention = TimeSpan.FromDays(90);
 
+    /// <summary>How many records of a batch are written at once.</summary>
+    public const int ParallelWrites = 16;
+
     public async Task<SqsBatchResponse> HandleAsync(SqsEvent batch, CancellationToken cancellationToken)
     {
-        var response = new SqsBatchResponse();
-        foreach (var message in batch.Records)
+        // Each record is its own item, conditional on its own event: they are written side by side, not in turn.
+        var failures = new List<BatchItemFailure>();
+        foreach (var chunk in batch.Records.Chunk(ParallelWrites))
         {
-            if (!OrderEvent.TryParse(message.Body, out var orderEvent, out var error))
-            {
-                logger.LogWarning("Message {MessageId} is not an order event ({Error}); left for the dead-letter queue.", message.MessageId, error);
-                response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = message.MessageId });
-                continue;
-            }
-            try
-            {
-                await StoreAsync(orderEvent!, message.MessageId, cancellationToken);
-            }
-            catch (AmazonDynamoDBException exception)
-            {
-                // The store failed, not the message: SQS delivers it again.
-                logger.LogError(exception, "Notification for event {EventId} from message {MessageId} not stored; the message will be retried.",
-                    orderEvent!.EventId, message.MessageId);
-                response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = message.MessageId });
-            }
+            var handled = await Task.WhenAll(chunk.Select(message => HandleAsync(message, cancellationToken)));
+            failures.AddRange(chunk.Where((_, i) => !handled[i]).Select(message => new BatchItemFailure { ItemIdentifier = message.MessageId }));
         }
-        return response;
+        return new SqsBatchResponse { BatchItemFailures = failures };
+    }
+
+    /// <returns>False when the message is to come again (and, if it keeps failing, to reach the dead-letter queue).</returns>
+    private async Task<bool> HandleAsync(SqsMessage message, CancellationToken cancellationToken)
+    {
+        if (!OrderEvent.TryParse(message.Body, out var orderEvent, out var error))
+        {
+            logger.LogWarning("Message {MessageId} is not an order event ({Error}); left for the dead-letter queue.", message.MessageId, error);
+            return false;
+        }
+        try
+        {
+            await StoreAsync(orderEvent!, message.MessageId, cancellationToken);
+            return true;
+        }
+        catch (AmazonDynamoDBException exception)
+        {
+            // The store failed, not the message: SQS delivers it again.
+            logger.LogError(exception, "Notification for event {EventId} from message {MessageId} not stored; the message will be retried.",
+                orderEvent!.EventId, message.MessageId);
+            return false;
+        }
     }
 
     private async Task StoreAsync(OrderEvent orderEvent, string messageId, CancellationToken cancellationToken)
