@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 using ECommerce.Contracts.Orders;
 using ECommerce.Notifications.Function;
@@ -17,6 +18,7 @@ public sealed class NotificationHandlerTests(GraphFixture graph)
         using var dynamoDb = graph.DynamoDb.CreateClient();
         var handler = new NotificationHandler(dynamoDb, NotificationHandler.DefaultTable, TimeProvider.System, NullLogger<NotificationHandler>.Instance);
         var created = Event(OrderEventTypes.Created, 1234.56m);
+        var (refundedOrderId, refundEventId) = (Guid.NewGuid(), Guid.NewGuid());
         var confirmed = Event(OrderEventTypes.Confirmed, 1234.56m, created.OrderId);
         var batch = new SqsEvent
         {
@@ -24,17 +26,21 @@ public sealed class NotificationHandlerTests(GraphFixture graph)
             [
                 Message("m1", created.ToJson()),
                 Message("m2", "{ not json"),
+                // A garbled copy of m1's event (same id): it never takes the place of the real record.
                 Message("m3", created.ToJson().Replace("order.created", "order.exploded")),
                 Message("m4", confirmed.ToJson()),
                 Message("m5", """{"event_id":"00000000-0000-0000-0000-000000000000","event_type":"order.created","version":1}"""),
                 // The same message delivered twice.
                 Message("m6", created.ToJson()),
+                // An event of a later version's type, for another order: a failure filed under that order.
+                Message("m7", $$"""{"event_id":"{{refundEventId}}","event_type":"order.refunded","version":2,"order_id":"{{refundedOrderId}}"}""",
+                    sentAt: DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000)),
             ],
         };
 
         var response = await handler.HandleAsync(batch, CancellationToken.None);
 
-        Assert.Equal(["m2", "m3", "m5"], response.BatchItemFailures.Select(f => f.ItemIdentifier).ToArray());
+        Assert.Equal(["m2", "m3", "m5", "m7"], response.BatchItemFailures.Select(f => f.ItemIdentifier).ToArray());
         var stored = await dynamoDb.QueryAsync(new QueryRequest
         {
             TableName = NotificationHandler.DefaultTable,
@@ -51,20 +57,27 @@ public sealed class NotificationHandlerTests(GraphFixture graph)
         var expires = DateTimeOffset.FromUnixTimeSeconds(long.Parse(first["ttl"].N));
         Assert.InRange(expires, DateTimeOffset.UtcNow.AddDays(89), DateTimeOffset.UtcNow.AddDays(91));
 
+        var failed = Assert.Single(await graph.NotificationsOfAsync(refundedOrderId));
+        Assert.Equal("failed", failed["status"].S);
+        Assert.Equal("order.refunded", failed["event_type"].S);
+        Assert.Equal($"2026-09-21T14:13:20.0000000Z#{refundEventId}", failed["timestamp"].S);
+        Assert.Contains("version 2", failed["reason"].S);
+
         // A second delivery of the whole batch changes nothing.
         await handler.HandleAsync(batch, CancellationToken.None);
-        Assert.Equal(2, (await dynamoDb.QueryAsync(new QueryRequest
-        {
-            TableName = NotificationHandler.DefaultTable,
-            KeyConditionExpression = "order_id = :order",
-            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":order"] = new() { S = created.OrderId.ToString() } },
-            ConsistentRead = true,
-        })).Items.Count);
+        Assert.Equal(2, (await graph.NotificationsOfAsync(created.OrderId)).Count);
+        Assert.Single(await graph.NotificationsOfAsync(refundedOrderId));
     }
 
     private static OrderEvent Event(string type, decimal total, Guid? orderId = null) => new(
         Guid.CreateVersion7(), type, OrderEvent.CurrentVersion, DateTimeOffset.UtcNow, orderId ?? Guid.NewGuid(), Guid.NewGuid(),
         "pending", total, [new OrderEventItem(Guid.NewGuid(), "Shirt", 2, 600m), new OrderEventItem(Guid.NewGuid(), "Mug", 1, 34.56m)]);
 
-    private static SqsMessage Message(string id, string body) => new() { MessageId = id, ReceiptHandle = $"receipt-{id}", Body = body };
+    private static SqsMessage Message(string id, string body, DateTimeOffset? sentAt = null) => new()
+    {
+        MessageId = id,
+        ReceiptHandle = $"receipt-{id}",
+        Body = body,
+        Attributes = { ["SentTimestamp"] = (sentAt ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) },
+    };
 }

@@ -11,7 +11,8 @@ namespace ECommerce.Notifications.Function;
 /// Stores one notification per order event of an SQS batch in DynamoDB <c>notifications</c>. The sort key holds
 /// the event id, and the write is conditional on it being new, so a message delivered twice stores one record.
 /// A message that is not an order event this version understands is reported as a batch item failure, and only
-/// it: the rest of the batch succeeds, and SQS's redrive moves the poison message to the dead-letter queue.
+/// it: the rest of the batch succeeds, and SQS's redrive moves the poison message to the dead-letter queue. When
+/// such a message still names its order and event, a record with status "failed" is filed under the order.
 /// </summary>
 public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, string table, TimeProvider clock, ILogger<NotificationHandler> logger)
 {
@@ -39,6 +40,10 @@ public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, string table, 
         if (!OrderEvent.TryParse(message.Body, out var orderEvent, out var error))
         {
             logger.LogWarning("Message {MessageId} is not an order event ({Error}); left for the dead-letter queue.", message.MessageId, error);
+            if (UnreadableEvent.From(message) is { } unreadable)
+            {
+                await FileFailureAsync(unreadable, error!, message.MessageId, cancellationToken);
+            }
             return false;
         }
         try
@@ -57,33 +62,75 @@ public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, string table, 
 
     private async Task StoreAsync(OrderEvent orderEvent, string messageId, CancellationToken cancellationToken)
     {
-        try
+        var item = Record(orderEvent.OrderId, orderEvent.EventId, orderEvent.OccurredAt, orderEvent.EventType, "processed");
+        item["user_id"] = new() { S = orderEvent.UserId.ToString() };
+        // A DynamoDB number written from the decimal's own digits: no float on the way.
+        item["total_amount"] = new() { N = orderEvent.TotalAmount.ToString(CultureInfo.InvariantCulture) };
+        item["items_count"] = new() { N = orderEvent.Items.Sum(i => i.Quantity).ToString(CultureInfo.InvariantCulture) };
+        // A failed record filed under the same event (a garbled copy that came first) gives way to the real one.
+        if (await PutUnlessStoredAsync(item, replacesFailed: true, cancellationToken))
         {
-            await dynamoDb.PutItemAsync(new PutItemRequest
-            {
-                TableName = table,
-                Item = new Dictionary<string, AttributeValue>
-                {
-                    ["order_id"] = new() { S = orderEvent.OrderId.ToString() },
-                    // Sorted by when it happened; unique by the event.
-                    ["timestamp"] = new() { S = $"{orderEvent.OccurredAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}#{orderEvent.EventId}" },
-                    ["event_id"] = new() { S = orderEvent.EventId.ToString() },
-                    ["user_id"] = new() { S = orderEvent.UserId.ToString() },
-                    ["event_type"] = new() { S = orderEvent.EventType },
-                    ["status"] = new() { S = "processed" },
-                    // A DynamoDB number written from the decimal's own digits: no float on the way.
-                    ["total_amount"] = new() { N = orderEvent.TotalAmount.ToString(CultureInfo.InvariantCulture) },
-                    ["items_count"] = new() { N = orderEvent.Items.Sum(i => i.Quantity).ToString(CultureInfo.InvariantCulture) },
-                    ["ttl"] = new() { N = (clock.GetUtcNow() + Retention).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
-                },
-                ConditionExpression = "attribute_not_exists(order_id)",
-            }, cancellationToken);
             logger.LogInformation("Stored the notification for event {EventId} ({EventType}) of order {OrderId} from message {MessageId}.",
                 orderEvent.EventId, orderEvent.EventType, orderEvent.OrderId, messageId);
         }
-        catch (ConditionalCheckFailedException)
+        else
         {
             logger.LogInformation("Event {EventId} came again in message {MessageId}; its notification is already stored.", orderEvent.EventId, messageId);
+        }
+    }
+
+    /// <summary>
+    /// Files a "failed" notification under the order an unreadable event names, so the order's history shows that
+    /// something about it was not handled. The message itself still fails, and ends in the dead-letter queue.
+    /// </summary>
+    private async Task FileFailureAsync(UnreadableEvent unreadable, string reason, string messageId, CancellationToken cancellationToken)
+    {
+        var item = Record(unreadable.OrderId, unreadable.EventId, unreadable.OccurredAt, unreadable.EventType ?? "unknown", "failed");
+        item["reason"] = new() { S = reason };
+        if (unreadable.UserId is { } userId)
+        {
+            item["user_id"] = new() { S = userId.ToString() };
+        }
+        try
+        {
+            await PutUnlessStoredAsync(item, replacesFailed: false, cancellationToken);
+        }
+        catch (AmazonDynamoDBException exception)
+        {
+            // Only the record of the failure is lost; the message is in the dead-letter queue all the same.
+            logger.LogWarning(exception, "The failed notification for message {MessageId} was not filed.", messageId);
+        }
+    }
+
+    private Dictionary<string, AttributeValue> Record(Guid orderId, Guid eventId, DateTimeOffset occurredAt, string eventType, string status) => new()
+    {
+        ["order_id"] = new() { S = orderId.ToString() },
+        // Sorted by when it happened; unique by the event.
+        ["timestamp"] = new() { S = $"{occurredAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}#{eventId}" },
+        ["event_id"] = new() { S = eventId.ToString() },
+        ["event_type"] = new() { S = eventType },
+        ["status"] = new() { S = status },
+        ["ttl"] = new() { N = (clock.GetUtcNow() + Retention).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
+    };
+
+    /// <returns>False when the record was already there: a redelivery stores nothing new.</returns>
+    private async Task<bool> PutUnlessStoredAsync(Dictionary<string, AttributeValue> item, bool replacesFailed, CancellationToken cancellationToken)
+    {
+        var request = new PutItemRequest { TableName = table, Item = item, ConditionExpression = "attribute_not_exists(order_id)" };
+        if (replacesFailed)
+        {
+            request.ConditionExpression += " OR #status = :failed";
+            request.ExpressionAttributeNames = new() { ["#status"] = "status" };
+            request.ExpressionAttributeValues = new() { [":failed"] = new() { S = "failed" } };
+        }
+        try
+        {
+            await dynamoDb.PutItemAsync(request, cancellationToken);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
         }
     }
 }
