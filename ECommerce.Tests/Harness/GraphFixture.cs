@@ -23,9 +23,12 @@ public sealed class GraphFixture : IAsyncLifetime
 
     /// <summary>How long an order may stay unpaid in the test graph.</summary>
     public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(20);
-    /// <summary>The notification function's timeout in the test graph, and the order-events queue's visibility timeout.</summary>
+    /// <summary>
+    /// The notification function's timeout in the test graph, and the order-events queue's visibility timeout: longer
+    /// than the timeout plus the batching window, so a batch that is still running never comes back meanwhile.
+    /// </summary>
     public static readonly TimeSpan FunctionTimeout = TimeSpan.FromSeconds(4);
-    public static readonly TimeSpan QueueVisibilityTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan QueueVisibilityTimeout = TimeSpan.FromSeconds(8);
     public const string SecondProbeName = "probe-two";
     private const string ProbeProject = "ECommerce.Tests/ProbeService/ECommerce.Tests.ProbeService.csproj";
 

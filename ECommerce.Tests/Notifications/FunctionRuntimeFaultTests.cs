@@ -1,3 +1,4 @@
+using System.Text;
 using ECommerce.AppHost.Resources.Lambda;
 using ECommerce.Contracts.Orders;
 using ECommerce.ServiceDefaults;
@@ -19,7 +20,7 @@ public sealed class FunctionRuntimeFaultTests(GraphFixture graph)
     public async Task ARuntimeProcessThatExitsMidBatchIsReplacedAndTheBatchIsRetried()
     {
         var orderEvent = NotificationFunction.NewOrderEvent();
-        var (holder, frozen) = await HandToAFrozenRuntimeAsync(orderEvent);
+        var (holder, requestId, frozen) = await HandToAFrozenRuntimeAsync(orderEvent);
         var restarts = holder.Restarts;
         try
         {
@@ -34,14 +35,14 @@ public sealed class FunctionRuntimeFaultTests(GraphFixture graph)
         Assert.Equal(restarts + 1, holder.Restarts);
         Assert.DoesNotContain(holder.Current!.Pid, frozen);
         Assert.Single(await Poll.Eventually(() => graph.NotificationsOfAsync(orderEvent.OrderId), r => r.Count > 0, Within));
-        Assert.Contains(graph.FunctionLogLines(), l => l.Contains("failed with Runtime.ExitError", StringComparison.Ordinal));
+        Assert.Contains(graph.FunctionLogLines(), l => l.Contains($"invocation {requestId}:", StringComparison.Ordinal) && l.Contains("failed with Runtime.ExitError", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task AnInvocationThatOutlivesTheFunctionTimeoutEndsItsEnvironmentAndTheBatchIsRetried()
     {
         var orderEvent = NotificationFunction.NewOrderEvent();
-        var (holder, frozen) = await HandToAFrozenRuntimeAsync(orderEvent);
+        var (holder, requestId, frozen) = await HandToAFrozenRuntimeAsync(orderEvent);
         var restarts = holder.Restarts;
         try
         {
@@ -55,12 +56,12 @@ public sealed class FunctionRuntimeFaultTests(GraphFixture graph)
 
         Assert.Equal(restarts + 1, holder.Restarts);
         Assert.Single(await Poll.Eventually(() => graph.NotificationsOfAsync(orderEvent.OrderId), r => r.Count > 0, Within));
-        Assert.Contains(graph.FunctionLogLines(), l => l.Contains("failed with Sandbox.Timedout", StringComparison.Ordinal));
+        Assert.Contains(graph.FunctionLogLines(), l => l.Contains($"invocation {requestId}:", StringComparison.Ordinal) && l.Contains("failed with Sandbox.Timedout", StringComparison.Ordinal));
         Assert.Contains(graph.FunctionLogLines(), l => l.Contains("its invocation timed out", StringComparison.Ordinal));
     }
 
     /// <summary>Freezes every runtime process (SIGSTOP), sends the event, and returns the one that took it.</summary>
-    private async Task<(RuntimeProcess Holder, List<int> Frozen)> HandToAFrozenRuntimeAsync(OrderEvent orderEvent)
+    private async Task<(RuntimeProcess Holder, string RequestId, List<int> Frozen)> HandToAFrozenRuntimeAsync(OrderEvent orderEvent)
     {
         var frozen = graph.Notifications.RuntimeProcesses.Select(p => p.Current!.Pid).ToList();
         frozen.ForEach(pid => ProcessSignals.Send("STOP", pid));
@@ -69,11 +70,13 @@ public sealed class FunctionRuntimeFaultTests(GraphFixture graph)
             using var http = new HttpClient { Timeout = AmazonSQSClient.HttpTimeout };
             var sqs = graph.Aws.CreateSqsClient(http);
             await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = await sqs.QueueUrlAsync(SqsQueues.OrderEvents), MessageBody = orderEvent.ToJson() });
+            // Other tests' events may be on their way too: the holder is the process whose open invocation carries this one.
             var holder = await Poll.Eventually(
-                () => Task.FromResult(graph.Notifications.RuntimeProcesses.FirstOrDefault(p => p.Environment.CurrentRequestId is not null)),
+                () => Task.FromResult(graph.Notifications.RuntimeProcesses.FirstOrDefault(p => p.Environment.OpenInvocation is { } open
+                    && Encoding.UTF8.GetString(open.Payload).Contains(orderEvent.EventId.ToString(), StringComparison.Ordinal))),
                 p => p is not null, Within);
             Assert.NotNull(holder);
-            return (holder, frozen);
+            return (holder, holder.Environment.OpenInvocation!.RequestId, frozen);
         }
         catch
         {

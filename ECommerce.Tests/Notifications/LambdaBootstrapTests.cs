@@ -9,7 +9,7 @@ namespace ECommerce.Tests.Notifications;
 /// <summary>The function's custom runtime loop against the AppHost's Runtime API: answers, errors, init errors, deadlines, logs.</summary>
 public sealed class LambdaBootstrapTests : IAsyncLifetime
 {
-    private readonly RuntimeApiEmulator _emulator = new(RuntimeApiProtocolTests.FunctionArn, TimeSpan.FromSeconds(3), [RuntimeApiProtocolTests.FreePort()]);
+    private readonly RuntimeApiEmulator _emulator = new(RuntimeApiProtocolTests.FunctionArn, TimeSpan.FromSeconds(5), [RuntimeApiProtocolTests.FreePort()]);
     private readonly StringWriter _log = new();
     private readonly CancellationTokenSource _stop = new();
     private ILoggerFactory _logging = null!;
@@ -111,10 +111,10 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
         return Task.Run(() => bootstrap.RunAsync(_stop.Token));
     }
 
-    private Task<InvocationResult> InvokeAsync(string payload)
+    private async Task<InvocationResult> InvokeAsync(string payload)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        return _emulator.InvokeAsync(Encoding.UTF8.GetBytes(payload), limit.Token);
+        return await _emulator.InvokeAsync(Encoding.UTF8.GetBytes(payload), limit.Token);
     }
 
     private List<JsonElement> LogLines() =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 using ECommerce.Contracts.Orders;
 using ECommerce.Notifications.Function;
@@ -33,14 +32,15 @@ public sealed class NotificationHandlerTests(GraphFixture graph)
                 // The same message delivered twice.
                 Message("m6", created.ToJson()),
                 // An event of a later version's type, for another order: a failure filed under that order.
-                Message("m7", $$"""{"event_id":"{{refundEventId}}","event_type":"order.refunded","version":2,"order_id":"{{refundedOrderId}}"}""",
-                    sentAt: DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000)),
+                Message("m7", $$"""{"event_id":"{{refundEventId}}","event_type":"order.refunded","version":2,"order_id":"{{refundedOrderId}}","occurred_at":"2026-09-21T14:13:20Z"}"""),
+                // The same without its time: nothing to file it under that a real event would replace.
+                Message("m8", $$"""{"event_id":"{{Guid.NewGuid()}}","event_type":"order.refunded","version":2,"order_id":"{{refundedOrderId}}"}"""),
             ],
         };
 
         var response = await handler.HandleAsync(batch, CancellationToken.None);
 
-        Assert.Equal(["m2", "m3", "m5", "m7"], response.BatchItemFailures.Select(f => f.ItemIdentifier).ToArray());
+        Assert.Equal(["m2", "m3", "m5", "m7", "m8"], response.BatchItemFailures.Select(f => f.ItemIdentifier).ToArray());
         var stored = await dynamoDb.QueryAsync(new QueryRequest
         {
             TableName = NotificationHandler.DefaultTable,
@@ -73,11 +73,5 @@ public sealed class NotificationHandlerTests(GraphFixture graph)
         Guid.CreateVersion7(), type, OrderEvent.CurrentVersion, DateTimeOffset.UtcNow, orderId ?? Guid.NewGuid(), Guid.NewGuid(),
         "pending", total, [new OrderEventItem(Guid.NewGuid(), "Shirt", 2, 600m), new OrderEventItem(Guid.NewGuid(), "Mug", 1, 34.56m)]);
 
-    private static SqsMessage Message(string id, string body, DateTimeOffset? sentAt = null) => new()
-    {
-        MessageId = id,
-        ReceiptHandle = $"receipt-{id}",
-        Body = body,
-        Attributes = { ["SentTimestamp"] = (sentAt ?? DateTimeOffset.UtcNow).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) },
-    };
+    private static SqsMessage Message(string id, string body) => new() { MessageId = id, ReceiptHandle = $"receipt-{id}", Body = body };
 }

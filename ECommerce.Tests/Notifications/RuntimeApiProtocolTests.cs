@@ -71,7 +71,7 @@ public sealed class RuntimeApiProtocolTests : IAsyncLifetime
         (await _runtime.PostAsync($"runtime/invocation/{requestId}/response", Json("{}"))).Dispose();
         using var again = await _runtime.PostAsync($"runtime/invocation/{requestId}/error", Json("{}"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, again.StatusCode);
         var problem = await JsonAsync(again);
         Assert.Equal("InvalidStateTransition", problem.GetProperty("errorType").GetString());
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("errorMessage").GetString()));
@@ -104,6 +104,29 @@ public sealed class RuntimeApiProtocolTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => _emulator.Environments[0].Initialised);
         Assert.Contains("InvalidOperationException", failure.Message);
+    }
+
+    [Fact]
+    public async Task AnInitErrorFailsAnInvocationThatWaitsAndComesOnlyBeforeTheFirstNext()
+    {
+        var waiting = _emulator.InvokeAsync("{}"u8.ToArray(), CancellationToken.None);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "runtime/init/error") { Content = Json("""{"errorMessage":"no table","errorType":"Boom"}""") };
+        request.Headers.Add("Lambda-Runtime-Function-Error-Type", "Runtime.InitError");
+
+        using var answer = await _runtime.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
+        Assert.Equal("Runtime.InitError", (await waiting).ErrorType);
+
+        // A new process of the same environment starts, gets through its init and asks for work; an init error is
+        // then out of place.
+        _emulator.Environments[0].Reset("Runtime.ExitError", "exited after its init error");
+        var next = _runtime.GetAsync("runtime/invocation/next");
+        await _emulator.Environments[0].Initialised;
+        using var late = await _runtime.PostAsync("runtime/init/error", Json("{}"));
+        Assert.Equal(HttpStatusCode.Forbidden, late.StatusCode);
+        Assert.Equal("InvalidStateTransition", (await JsonAsync(late)).GetProperty("errorType").GetString());
+        Assert.False(next.IsCompleted);
     }
 
     [Fact]
@@ -163,7 +186,7 @@ public sealed class RuntimeApiProtocolTests : IAsyncLifetime
         Assert.Contains("Task timed out after 1.00 seconds", Encoding.UTF8.GetString(result.Body));
         Assert.Same(emulator.Environments[0], await timedOut.Task);
         using var late = await runtime.PostAsync($"runtime/invocation/{Header(next, "Lambda-Runtime-Aws-Request-Id")}/response", Json("{}"));
-        Assert.Equal(HttpStatusCode.BadRequest, late.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, late.StatusCode);
     }
 
     public static int FreePort()

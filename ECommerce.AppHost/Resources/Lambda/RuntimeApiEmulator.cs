@@ -35,6 +35,10 @@ public sealed class RuntimeApiEmulator(string functionArn, TimeSpan timeout, IRe
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        foreach (var environment in Environments)
+        {
+            environment.InitialisationFailed += FailOneWaiting;
+        }
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -79,7 +83,7 @@ public sealed class RuntimeApiEmulator(string functionArn, TimeSpan timeout, IRe
     private async Task NextAsync(HttpContext context)
     {
         var environment = EnvironmentOf(context);
-        environment.MarkReadyForNext();
+        var generation = environment.MarkReadyForNext();
         Invocation invocation;
         do
         {
@@ -87,7 +91,12 @@ public sealed class RuntimeApiEmulator(string functionArn, TimeSpan timeout, IRe
         }
         while (invocation.IsFinished);
 
-        environment.Take(invocation, Timeout);
+        if (!environment.Take(invocation, Timeout, generation))
+        {
+            // The process that asked died meanwhile: the invocation goes to whichever asks next.
+            _queue.Writer.TryWrite(invocation);
+            return;
+        }
         TrackMostInFlight();
         var response = context.Response;
         response.ContentType = "application/json";
@@ -142,8 +151,25 @@ public sealed class RuntimeApiEmulator(string functionArn, TimeSpan timeout, IRe
     {
         var environment = EnvironmentOf(context);
         var body = await ReadBodyAsync(context) ?? [];
-        environment.ReportInitialisationError(ErrorTypeOf(context, body) ?? "Runtime.Unknown");
-        return Accepted();
+        return environment.ReportInitialisationError(ErrorTypeOf(context, body) ?? "Runtime.Unknown")
+            ? Accepted()
+            : ErrorDocument(HttpStatusCode.Forbidden, "InvalidStateTransition", "The runtime's init has already succeeded.");
+    }
+
+    /// <summary>
+    /// A failed init fails an invocation that waits, as Lambda fails the invoke that started the environment: with
+    /// a function that cannot start, events come back to their source (and reach its dead-letter queue) instead of
+    /// waiting for ever.
+    /// </summary>
+    private void FailOneWaiting(ExecutionEnvironment environment, string errorType)
+    {
+        while (_queue.Reader.TryRead(out var waiting))
+        {
+            if (waiting.TryFail(errorType, $"The function's init failed in execution environment {environment.Index} ({errorType})."))
+            {
+                return;
+            }
+        }
     }
 
     private static IResult UnknownCall(HttpContext context) =>
@@ -155,7 +181,7 @@ public sealed class RuntimeApiEmulator(string functionArn, TimeSpan timeout, IRe
         problem = invocation switch
         {
             null => ErrorDocument(HttpStatusCode.BadRequest, "InvalidRequestID", $"Invalid request ID: {requestId} is not the invocation this runtime holds."),
-            { IsFinished: true } => ErrorDocument(HttpStatusCode.BadRequest, "InvalidStateTransition", $"Invocation {requestId} has already ended ({invocation.Result.Result.ErrorType ?? "answered"})."),
+            { IsFinished: true } => ErrorDocument(HttpStatusCode.Forbidden, "InvalidStateTransition", $"Invocation {requestId} has already ended ({invocation.Result.Result.ErrorType ?? "answered"})."),
             _ => null,
         };
         return problem is null ? invocation : null;

@@ -65,6 +65,12 @@ public sealed class RuntimeProcess(ExecutionEnvironment environment, Func<Execut
             }
             Restarts++;
             Current = ManagedProcess.Start(spec(Environment), log);
+            if (stopping.IsCancellationRequested)
+            {
+                // StopAsync ran between the pause and the start: it stopped the previous process, not this one.
+                await Current.StopAsync(TimeSpan.FromSeconds(5));
+                return;
+            }
         }
     }
 

@@ -22,6 +22,10 @@ public sealed record SqsEventSource(string Queue, int BatchSize = 10, TimeSpan B
         {
             throw new ArgumentOutOfRangeException(nameof(BatchWindow), BatchWindow, "The batching window is 0 to 300 seconds.");
         }
+        if (BatchSize > 10 && BatchWindow < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(BatchWindow), BatchWindow, "Batches over 10 messages need a batching window of at least 1 second.");
+        }
     }
 }
 
@@ -43,6 +47,12 @@ public sealed class SqsEventSourceMapping(
     ResourceLog log)
 {
     private const int LongPollSeconds = 20;
+
+    /// <summary>
+    /// Gathering stops past this many bytes of bodies: one more receive (10 messages of at most 256 KiB) still keeps
+    /// the event under Lambda's 6 MB invocation payload.
+    /// </summary>
+    private const int GatherBytes = 3 * 1024 * 1024;
     private static readonly List<string> AllAttributes = ["All"];
 
     public SqsEventSource Source { get; } = source;
@@ -69,12 +79,13 @@ public sealed class SqsEventSourceMapping(
             {
                 return;
             }
-            catch (Exception exception) when (exception is HttpRequestException or Amazon.Runtime.AmazonServiceException or OperationCanceledException)
+            catch (Exception exception)
             {
-                // The queue is unreachable: say so once, then keep trying quietly.
+                // The queue is unreachable (or answered nonsense): say so once, then keep trying quietly. A poller
+                // that gave up would stop the function's traffic without a word.
                 if (failures++ == 0)
                 {
-                    log.Write($"event source: cannot poll {Source.Queue} ({exception.GetBaseException().Message}); retrying");
+                    log.Write($"event source: cannot poll {Source.Queue} ({exception.GetType().Name}: {exception.GetBaseException().Message}); retrying");
                 }
                 await Task.Delay(TimeSpan.FromSeconds(1), stopping).ContinueWith(_ => { }, TaskScheduler.Default);
             }
@@ -89,7 +100,7 @@ public sealed class SqsEventSourceMapping(
             return batch;
         }
         var windowCloses = Stopwatch.StartNew();
-        while (batch.Count < Source.BatchSize && windowCloses.Elapsed < Source.BatchWindow)
+        while (batch.Count < Source.BatchSize && windowCloses.Elapsed < Source.BatchWindow && batch.Sum(m => m.Body.Length) <= GatherBytes)
         {
             var wait = (int)Math.Clamp(Math.Ceiling((Source.BatchWindow - windowCloses.Elapsed).TotalSeconds), 0, LongPollSeconds);
             var more = await ReceiveAsync(Source.BatchSize - batch.Count, wait, stopping);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using ECommerce.Notifications.Lambda;
 
@@ -7,7 +6,8 @@ namespace ECommerce.Notifications.Function;
 /// <summary>
 /// What can still be read from a message that is not an order event this version understands (an unknown type, a
 /// missing field): the order and event it names, so that a "failed" notification can be filed under that order.
-/// The time comes from the event, else from when SQS received the message, so every delivery files the same record.
+/// It needs the event's own time as well: the record's key is that time and the event id, the key the real event's
+/// record has, so a real event replaces the failure instead of standing beside it.
 /// </summary>
 public sealed record UnreadableEvent(Guid OrderId, Guid EventId, DateTimeOffset OccurredAt, Guid? UserId, string? EventType)
 {
@@ -20,7 +20,7 @@ public sealed record UnreadableEvent(Guid OrderId, Guid EventId, DateTimeOffset 
             if (root.ValueKind != JsonValueKind.Object
                 || GuidOf(root, "order_id") is not { } orderId
                 || GuidOf(root, "event_id") is not { } eventId
-                || (TimeOf(root) ?? SentAt(message)) is not { } occurredAt)
+                || TimeOf(root) is not { } occurredAt)
             {
                 return null;
             }
@@ -38,9 +38,4 @@ public sealed record UnreadableEvent(Guid OrderId, Guid EventId, DateTimeOffset 
 
     private static DateTimeOffset? TimeOf(JsonElement root) =>
         root.TryGetProperty("occurred_at", out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var time) ? time : null;
-
-    private static DateTimeOffset? SentAt(SqsMessage message) =>
-        long.TryParse(message.Attributes.GetValueOrDefault("SentTimestamp"), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
-            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
-            : null;
 }

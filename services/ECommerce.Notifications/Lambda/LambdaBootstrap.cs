@@ -20,7 +20,7 @@ public sealed class LambdaBootstrap<TEvent, TResponse>(
     ILogger logger)
 {
     /// <summary>Left to the runtime for posting the answer once the handler has been cancelled at the deadline.</summary>
-    private static readonly TimeSpan DeadlineMargin = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LongestMargin = TimeSpan.FromSeconds(1);
 
     /// <returns>The process exit code: non-zero when the runtime cannot go on (Lambda then starts a new one).</returns>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -37,26 +37,25 @@ public sealed class LambdaBootstrap<TEvent, TResponse>(
             return 1;
         }
 
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
         {
-            InvocationRequest invocation;
             try
             {
-                invocation = await runtimeApi.GetNextInvocationAsync(cancellationToken);
+                var invocation = await runtimeApi.GetNextInvocationAsync(cancellationToken);
+                await InvokeAsync(handler, invocation, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                // Stopped (SIGTERM): whatever was running is left unanswered, as when Lambda ends an environment.
                 return 0;
             }
             catch (Exception exception) when (exception is HttpRequestException or RuntimeApiException)
             {
                 // The environment is gone or broken; only a fresh start can help.
-                logger.LogCritical(exception, "The Runtime API cannot be reached; the runtime exits.");
+                logger.LogCritical(exception, "The Runtime API cannot be reached or refused a call; the runtime exits.");
                 return 1;
             }
-            await InvokeAsync(handler, invocation, cancellationToken);
         }
-        return 0;
     }
 
     private async Task InvokeAsync(LambdaHandler<TEvent, TResponse> handler, InvocationRequest invocation, CancellationToken cancellationToken)
@@ -65,7 +64,9 @@ public sealed class LambdaBootstrap<TEvent, TResponse>(
         // Where Lambda puts the X-Ray trace header for SDKs and loggers to pick up.
         Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", invocation.TraceId);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Max(invocation.Deadline - DateTimeOffset.UtcNow - DeadlineMargin, TimeSpan.Zero));
+        var left = invocation.Deadline - DateTimeOffset.UtcNow;
+        // The handler stops a little early, so its error is posted before Lambda's timeout ends the environment.
+        deadline.CancelAfter(Max(left - Min(left / 5, LongestMargin), TimeSpan.Zero));
         byte[] response;
         try
         {
@@ -85,11 +86,12 @@ public sealed class LambdaBootstrap<TEvent, TResponse>(
         }
         catch (RuntimeApiException exception)
         {
-            // Refused (too large, say): the invocation is still open and gets the refusal as its error.
+            // Refused (too large, say): the Runtime API has failed the invocation itself; the runtime goes on.
             logger.LogError(exception, "The response was refused.");
-            await runtimeApi.ReportInvocationErrorAsync(invocation.RequestId, exception, cancellationToken);
         }
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }
