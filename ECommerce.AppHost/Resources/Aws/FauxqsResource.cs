@@ -66,8 +66,13 @@ public sealed class FauxqsResource(string name, string? externalConnectionString
         await ProvisionAsync(http, Process.Log, cancellationToken);
     }
 
-    public IAmazonSQS CreateSqsClient(HttpClient http) =>
-        new AmazonSQSClient(new AwsServiceSettings(Region, new Uri(ServiceUrl!)), http, new BasicAWSCredentials("local", "local"));
+    /// <summary>
+    /// A client for this resource's queues: dummy credentials for an endpoint override (an emulator takes any), the
+    /// standard credential chain for real AWS (a region and no endpoint), as the AppHost's event sources need.
+    /// </summary>
+    public IAmazonSQS CreateSqsClient(HttpClient http) => ServiceUrl is null
+        ? new AmazonSQSClient(new AwsServiceSettings(Region, null), http)
+        : new AmazonSQSClient(new AwsServiceSettings(Region, new Uri(ServiceUrl)), http, new BasicAWSCredentials("local", "local"));
 
     public AmazonS3Client CreateS3Client() =>
         new(new BasicAWSCredentials("local", "local"), AwsExtensions.CreateS3Config(new AwsServiceSettings(Region, new Uri(ServiceUrl!))));
