@@ -1,4 +1,3 @@
-using Amazon.DynamoDBv2.Model;
 using ECommerce.Contracts.Orders;
 using ECommerce.Notifications.Function;
 using ECommerce.Notifications.Lambda;
@@ -41,15 +40,9 @@ public sealed class NotificationHandlerTests(GraphFixture graph)
         var response = await handler.HandleAsync(batch, CancellationToken.None);
 
         Assert.Equal(["m2", "m3", "m5", "m7", "m8"], response.BatchItemFailures.Select(f => f.ItemIdentifier).ToArray());
-        var stored = await dynamoDb.QueryAsync(new QueryRequest
-        {
-            TableName = NotificationHandler.DefaultTable,
-            KeyConditionExpression = "order_id = :order",
-            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":order"] = new() { S = created.OrderId.ToString() } },
-            ConsistentRead = true,
-        });
-        Assert.Equal([OrderEventTypes.Created, OrderEventTypes.Confirmed], stored.Items.Select(i => i["event_type"].S).ToArray());
-        var first = stored.Items[0];
+        var stored = await graph.NotificationsOfAsync(created.OrderId);
+        Assert.Equal([OrderEventTypes.Created, OrderEventTypes.Confirmed], stored.Select(i => i["event_type"].S).ToArray());
+        var first = stored[0];
         Assert.Equal("1234.56", first["total_amount"].N);
         Assert.Equal("3", first["items_count"].N);
         Assert.Equal("processed", first["status"].S);
