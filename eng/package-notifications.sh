@@ -13,8 +13,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 step "Publishing ECommerce.Notifications for linux-x64 (self-contained, trimmed, ReadyToRun)"
+# Self-contained, trimmed and ReadyToRun come from the project's linux-x64 settings.
 dotnet publish "$root/services/ECommerce.Notifications/ECommerce.Notifications.csproj" -c Release -r linux-x64 \
-  --self-contained -p:PublishTrimmed=true -p:PublishReadyToRun=true -p:DebugType=none -p:PublishDocumentationFile=false -p:PublishReferencesDocumentationFiles=false \
+  -p:DebugType=none -p:PublishDocumentationFile=false -p:PublishReferencesDocumentationFiles=false \
   --artifacts-path "$work/build" -o "$work/package" --nologo -v:minimal -clp:ErrorsOnly
 # Lambda starts a custom runtime by running `bootstrap`; the .NET app host finds its assembly by its own name.
 mv "$work/package/ECommerce.Notifications" "$work/package/bootstrap"

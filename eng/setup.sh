@@ -47,9 +47,10 @@ step "Restoring .NET packages"
 dotnet restore "$root/ECommerce.sln" --verbosity minimal
 
 step "Fetching the linux-x64 runtime packs the function's deployable zip needs (eng/package-notifications.sh)"
-# The same publish settings as the package script, restored into a throw-away folder: the packs land in the NuGet
+# Restored for linux-x64 (the project's package settings) into a throw-away folder: the packs land in the NuGet
 # cache, and the checkout's own restore is left as it was.
 packs=$(mktemp -d)
-dotnet restore "$root/services/ECommerce.Notifications/ECommerce.Notifications.csproj" -r linux-x64 \
-  -p:SelfContained=true -p:PublishTrimmed=true -p:PublishReadyToRun=true --artifacts-path "$packs" --verbosity minimal
+# (RuntimeIdentifier, not -r: restore's -r sets RuntimeIdentifiers, which those settings do not key on.)
+dotnet restore "$root/services/ECommerce.Notifications/ECommerce.Notifications.csproj" -p:RuntimeIdentifier=linux-x64 \
+  --artifacts-path "$packs" --verbosity minimal
 rm -rf "$packs"
