@@ -1,86 +1,100 @@
 using ECommerce.AppHost;
-using ECommerce.AppHost.Hosting;
+using ECommerce.AppHost.Console;
+using ECommerce.AppHost.Resources;
 using ECommerce.AppHost.Resources.Aws;
 using ECommerce.AppHost.Resources.DynamoDb;
 using ECommerce.AppHost.Resources.Kafka;
 using ECommerce.AppHost.Resources.Lambda;
-using ECommerce.AppHost.Resources.Parameters;
 using ECommerce.AppHost.Resources.Postgres;
-using ECommerce.AppHost.Resources.Projects;
 using ECommerce.ServiceDefaults;
 
-// The whole ECommerce graph. `run` boots it, the tests boot it, and (later) `publish` describes it for deployment.
+// The whole ECommerce graph. `run` boots it with the dashboard, the tests boot it through Aspire.Hosting.Testing,
+// and (later) `publish` describes it for deployment.
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(args)
+    .AddStartupProgress();
 
-var postgres = builder.AddPostgres(ResourceNames.Postgres);
-var database = postgres.AddDatabase(ResourceNames.Database);
+// Infrastructure: native processes on 127.0.0.1 (no containers), each healthy only once it serves and holds what the
+// graph declares. A connection string in configuration (ConnectionStrings__{name}) names an existing one instead.
+var database = builder.ExistingConnection(ResourceNames.Database)
+    ?? builder.AddLocalPostgres(ResourceNames.Postgres, port: 15432).AddDatabase(ResourceNames.Database);
 
-var kafka = builder.AddKafka(ResourceNames.Kafka)
-    .WithTopic(KafkaTopics.Orders, partitions: 3);
+var kafka = builder.ExistingConnection(ResourceNames.Kafka)
+    ?? builder.AddKafkaMockCluster(ResourceNames.Kafka, bootstrapPort: 9092).WithTopic(KafkaTopics.Orders, partitions: 3);
 
-var dynamodb = builder.AddDynamoDbLocal(ResourceNames.DynamoDb)
-    .WithTables(DynamoDbTableCatalog.Tables, DynamoDbTableCatalog.TimeToLive);
+var dynamodb = builder.ExistingAwsEndpoint(ResourceNames.DynamoDb, AwsServices.DynamoDb)
+    ?? builder.AddDynamoDbLocal(ResourceNames.DynamoDb, port: 8000)
+        .WithTables(DynamoDbTableCatalog.Tables, DynamoDbTableCatalog.TimeToLive);
 
-var aws = builder.AddFauxqs(ResourceNames.Aws)
-    .WithQueue(new QueueDefinition(SqsQueues.OrderEventsDeadLetter, Retention: TimeSpan.FromDays(14)))
-    // Six times the notification function's timeout, as AWS advises for a queue that triggers a function.
-    .WithQueue(new QueueDefinition(SqsQueues.OrderEvents, DeadLetterQueue: SqsQueues.OrderEventsDeadLetter, MaxReceiveCount: 3,
-        VisibilityTimeout: TimeSpan.FromSeconds(180)))
-    .WithBucket(S3Buckets.ProductImages)
-    .WithBucket(S3Buckets.OrderDocuments)
-    .WithBucket(S3Buckets.AnalyticsResults);
+var aws = builder.ExistingAwsEndpoint(ResourceNames.Aws, AwsServices.Sqs, AwsServices.S3)
+    ?? builder.AddFauxqs(ResourceNames.Aws, port: 4566)
+        .WithQueue(new QueueDefinition(SqsQueues.OrderEventsDeadLetter, Retention: TimeSpan.FromDays(14)))
+        // Six times the notification function's timeout, as AWS advises for a queue that triggers a function.
+        .WithQueue(new QueueDefinition(SqsQueues.OrderEvents, DeadLetterQueue: SqsQueues.OrderEventsDeadLetter, MaxReceiveCount: 3,
+            VisibilityTimeout: TimeSpan.FromSeconds(180)))
+        .WithBucket(S3Buckets.ProductImages)
+        .WithBucket(S3Buckets.OrderDocuments)
+        .WithBucket(S3Buckets.AnalyticsResults);
 
+// Generated once and kept in the AppHost's user secrets; Parameters__{name} sets them instead.
 var jwtSigningKey = builder.AddGeneratedSecret("jwt-signing-key");
 var fingerprintKey = builder.AddGeneratedSecret("idempotency-fingerprint-key");
 var adminEmail = builder.AddParameter("admin-email", "admin@ecommerce.local");
 var adminPassword = builder.AddGeneratedSecret("admin-password");
 
-var users = builder.AddProject(ResourceNames.Users, "services/ECommerce.Users/ECommerce.Users.csproj", port: 5101)
-    .WithReference(database)
-    .WithReference(dynamodb)
+var users = builder.AddProject<Projects.ECommerce_Users>(ResourceNames.Users)
+    .WithLoopbackHttpEndpoint(port: 5101)
+    .WithHttpHealthCheck("/health")
+    .WithReference(database).WaitFor(database)
+    .WithAwsReference(dynamodb).WaitFor(dynamodb)
     .WithTokenValidation(jwtSigningKey)
     .WithEnvironment("Admin__Email", adminEmail)
     .WithEnvironment("Admin__Password", adminPassword);
 
-var products = builder.AddProject(ResourceNames.Products, "services/ECommerce.Products/ECommerce.Products.csproj", port: 5102)
-    .WithReference(database)
-    .WithReference(dynamodb)
-    .WithReference(aws)
+var products = builder.AddProject<Projects.ECommerce_Products>(ResourceNames.Products)
+    .WithLoopbackHttpEndpoint(port: 5102)
+    .WithHttpHealthCheck("/health")
+    .WithReference(database).WaitFor(database)
+    .WithAwsReference(dynamodb).WaitFor(dynamodb)
+    .WithAwsReference(aws).WaitFor(aws)
     .WithTokenValidation(jwtSigningKey);
 
-var orders = builder.AddProject(ResourceNames.Orders, "services/ECommerce.Orders/ECommerce.Orders.csproj", port: 5103)
-    .WithReference(dynamodb)
-    .WithReference(kafka)
-    .WithReference(aws)
-    .WithReference(users)
-    .WithReference(products)
+var orders = builder.AddProject<Projects.ECommerce_Orders>(ResourceNames.Orders)
+    .WithLoopbackHttpEndpoint(port: 5103)
+    .WithHttpHealthCheck("/health")
+    .WithAwsReference(dynamodb).WaitFor(dynamodb)
+    .WithReference(kafka).WaitFor(kafka)
+    .WithAwsReference(aws).WaitFor(aws)
+    .WithReference(users).WaitFor(users)
+    .WithReference(products).WaitFor(products)
     .WithTokenValidation(jwtSigningKey)
     .WithEnvironment("Idempotency__FingerprintKey", fingerprintKey);
 
-var payments = builder.AddProject(ResourceNames.Payments, "services/ECommerce.Payments/ECommerce.Payments.csproj", port: 5104)
-    .WithReference(dynamodb)
-    .WithReference(orders)
+var payments = builder.AddProject<Projects.ECommerce_Payments>(ResourceNames.Payments)
+    .WithLoopbackHttpEndpoint(port: 5104)
+    .WithHttpHealthCheck("/health")
+    .WithAwsReference(dynamodb).WaitFor(dynamodb)
+    .WithReference(orders).WaitFor(orders)
     .WithTokenValidation(jwtSigningKey)
     .WithEnvironment("Idempotency__FingerprintKey", fingerprintKey);
 
 // The serverless path: order events from SQS, one notification record each (a Lambda function on a custom runtime).
-builder.AddLambdaFunction(ResourceNames.Notifications, "services/ECommerce.Notifications/ECommerce.Notifications.csproj")
+builder.AddLambdaFunction<Projects.ECommerce_Notifications>(ResourceNames.Notifications)
     .WithSettings(timeout: TimeSpan.FromSeconds(30), memorySizeMb: 256, concurrency: 2)
-    .WithReference(dynamodb)
+    .WithAwsReference(dynamodb).WaitFor(dynamodb)
     .WithEnvironment("NOTIFICATIONS_TABLE", DynamoDbTables.Notifications)
-    .WithSqsEventSource(aws, new SqsEventSource(SqsQueues.OrderEvents, BatchSize: 10, BatchWindow: TimeSpan.FromSeconds(1)));
+    .WithSqsEventSource(aws, new SqsEventSource(SqsQueues.OrderEvents, BatchSize: 10, BatchWindow: TimeSpan.FromSeconds(1)))
+    .WaitFor(aws);
 
 // The one public entry point.
-builder.AddProject(ResourceNames.Gateway, "services/ECommerce.Gateway/ECommerce.Gateway.csproj", port: 8080)
-    .WithReference(users)
-    .WithReference(products)
-    .WithReference(orders)
-    .WithReference(payments)
-    .WithReference(dynamodb)
+builder.AddProject<Projects.ECommerce_Gateway>(ResourceNames.Gateway)
+    .WithLoopbackHttpEndpoint(port: 8080)
+    .WithHttpHealthCheck("/health")
+    .WithReference(users).WaitFor(users)
+    .WithReference(products).WaitFor(products)
+    .WithReference(orders).WaitFor(orders)
+    .WithReference(payments).WaitFor(payments)
+    .WithAwsReference(dynamodb).WaitFor(dynamodb)
     .WithTokenValidation(jwtSigningKey);
 
 builder.Build().Run();
-
-/// <summary>The AppHost's entry point, public so tests can run this graph (see DistributedApplicationFactory).</summary>
-public partial class Program;

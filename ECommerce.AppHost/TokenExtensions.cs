@@ -1,6 +1,3 @@
-using ECommerce.AppHost.Hosting;
-using ECommerce.AppHost.Resources.Parameters;
-using ECommerce.AppHost.Resources.Projects;
 
 namespace ECommerce.AppHost;
 

