@@ -21,9 +21,18 @@ public static class LocalResourceExtensions
         return path;
     }
 
-    /// <summary>The checkout: the AppHost project's parent folder.</summary>
-    public static string RepositoryRoot(this IDistributedApplicationBuilder builder) =>
-        Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+    /// <summary>The checkout: the nearest folder above the AppHost project (or a program built like it) with the solution.</summary>
+    public static string RepositoryRoot(this IDistributedApplicationBuilder builder)
+    {
+        for (var directory = new DirectoryInfo(builder.AppHostDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "ECommerce.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new DistributedApplicationException($"No ECommerce.sln above {builder.AppHostDirectory}: run the AppHost from its checkout.");
+    }
 
     /// <summary>
     /// Tests ask Aspire for random ports (DcpPublisher:RandomizePorts); the AppHost's own listeners follow the same

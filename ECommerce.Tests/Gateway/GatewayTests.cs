@@ -37,7 +37,7 @@ public sealed class GatewayTests(GraphFixture graph)
         await graph.Gateway.GetAsync("/api/v1/products?page_size=1").ExpectAsync(HttpStatusCode.OK);
         // An upstream that stops answering: a 504 after the gateway's upstream timeout, counted as a failure.
         var customer = await graph.Accounts.NewCustomerAsync();
-        var payments = graph.App.GetResource<AppHost.Resources.Projects.ProjectResource>(ServiceDefaults.ResourceNames.Payments).Process!.Pid;
+        var payments = graph.App.ServingProcessId(ServiceDefaults.ResourceNames.Payments);
         ProcessSignals.Send("STOP", payments);
         try
         {

@@ -14,7 +14,7 @@ public static class EventCollector
     /// <summary>Consumes topic <c>orders</c> from the start until <paramref name="done"/> holds or the time is up.</summary>
     public static List<PublishedEvent> FromKafka(GraphFixture graph, IReadOnlySet<Guid> orderIds, Func<List<PublishedEvent>, bool> done, TimeSpan timeout)
     {
-        var config = KafkaConnection.ConsumerConfig(graph.Kafka.ConnectionString!);
+        var config = KafkaConnection.ConsumerConfig(graph.KafkaBrokers);
         config.GroupId = $"test-{Guid.NewGuid():N}";
         config.AutoOffsetReset = AutoOffsetReset.Earliest;
         config.EnableAutoCommit = false;

@@ -1,111 +1,170 @@
-using ECommerce.AppHost.Hosting;
+using System.Collections.Concurrent;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Aspire.Hosting.ApplicationModel;
 using ECommerce.AppHost.Resources.Aws;
 using ECommerce.AppHost.Resources.DynamoDb;
 using ECommerce.AppHost.Resources.Kafka;
 using ECommerce.AppHost.Resources.Lambda;
-using ECommerce.AppHost.Resources.Parameters;
-using ECommerce.AppHost.Resources.Postgres;
-using ECommerce.AppHost.Resources.Projects;
 using ECommerce.ServiceDefaults;
 
 namespace ECommerce.Tests.Harness;
 
 /// <summary>
-/// The whole AppHost graph — infrastructure and services — booted once for the tests of the "graph" collection,
-/// plus a test-only probe service that references every infrastructure resource the way a real service does.
+/// The whole AppHost graph — infrastructure, services, the function and the dashboard — booted once for the tests of
+/// the "graph" collection through Aspire.Hosting.Testing, plus a test-only probe service that references every
+/// infrastructure resource the way a real service does.
 /// </summary>
 public sealed class GraphFixture : IAsyncLifetime
 {
     public const string ProbeName = "probe";
+    public const string SecondProbeName = "probe-two";
 
     /// <summary>The one browser origin the test graph's gateway allows.</summary>
     public const string AllowedOrigin = "https://shop.example";
 
     /// <summary>How long an order may stay unpaid in the test graph.</summary>
     public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(20);
+
     /// <summary>
     /// The notification function's timeout in the test graph, and the order-events queue's visibility timeout: longer
     /// than the timeout plus the batching window, so a batch that is still running never comes back meanwhile.
     /// </summary>
     public static readonly TimeSpan FunctionTimeout = TimeSpan.FromSeconds(4);
     public static readonly TimeSpan QueueVisibilityTimeout = TimeSpan.FromSeconds(8);
-    public const string SecondProbeName = "probe-two";
+
     private const string ProbeProject = "ECommerce.Tests/ProbeService/ECommerce.Tests.ProbeService.csproj";
 
     private readonly string _dataDirectory = TestAppHost.NewDataDirectory();
+    private readonly ConcurrentQueue<string> _functionLog = new();
+    private readonly CancellationTokenSource _stopping = new();
 
     public DistributedApplication App { get; private set; } = null!;
 
-    public KafkaResource Kafka => App.GetResource<KafkaResource>(ResourceNames.Kafka);
+    public KafkaMockClusterResource Kafka => App.Resource<KafkaMockClusterResource>(ResourceNames.Kafka);
 
-    public DynamoDbLocalResource DynamoDb => App.GetResource<DynamoDbLocalResource>(ResourceNames.DynamoDb);
+    /// <summary>The Kafka brokers the services are given.</summary>
+    public string KafkaBrokers => Kafka.Cluster!.BootstrapServers;
 
-    public FauxqsResource Aws => App.GetResource<FauxqsResource>(ResourceNames.Aws);
+    public DynamoDbLocalResource DynamoDb => App.Resource<DynamoDbLocalResource>(ResourceNames.DynamoDb);
 
-    public PostgresDatabaseResource Database => App.GetResource<PostgresDatabaseResource>(ResourceNames.Database);
+    public FauxqsResource Aws => App.Resource<FauxqsResource>(ResourceNames.Aws);
 
-    public LambdaFunctionResource Notifications => App.GetResource<LambdaFunctionResource>(ResourceNames.Notifications);
+    public LambdaFunctionResource Notifications => App.Resource<LambdaFunctionResource>(ResourceNames.Notifications);
 
-    public ProjectResource Probe => App.GetResource<ProjectResource>(ProbeName);
+    public string DatabaseConnectionString { get; private set; } = "";
 
-    public ServiceClient Users => new(App.GetResource<ProjectResource>(ResourceNames.Users).Url!);
+    public string ProbeUrl => App.HttpUrl(ProbeName);
 
-    public ServiceClient Products => new(App.GetResource<ProjectResource>(ResourceNames.Products).Url!);
+    public ServiceClient Users => new(App.HttpUrl(ResourceNames.Users));
 
-    public ServiceClient Orders => new(App.GetResource<ProjectResource>(ResourceNames.Orders).Url!);
+    public ServiceClient Products => new(App.HttpUrl(ResourceNames.Products));
 
-    public ServiceClient Payments => new(App.GetResource<ProjectResource>(ResourceNames.Payments).Url!);
+    public ServiceClient Orders => new(App.HttpUrl(ResourceNames.Orders));
+
+    public ServiceClient Payments => new(App.HttpUrl(ResourceNames.Payments));
 
     /// <summary>The public entry point, as a client outside the cluster sees the system.</summary>
-    public ServiceClient Gateway => new(App.GetResource<ProjectResource>(ResourceNames.Gateway).Url!);
+    public ServiceClient Gateway => new(App.HttpUrl(ResourceNames.Gateway));
 
-    public TestTokens Tokens => new(App.GetResource<ParameterResource>("jwt-signing-key").Value, AppHost.TokenExtensions.Issuer, AppHost.TokenExtensions.Audience);
+    public TestTokens Tokens { get; private set; } = null!;
 
     /// <summary>Customers and the configured administrator, signed in against the users service.</summary>
-    public Accounts Accounts => new(Users, App.GetResource<ParameterResource>("admin-email").Value, App.GetResource<ParameterResource>("admin-password").Value);
+    public Accounts Accounts { get; private set; } = null!;
+
+    /// <summary>The key the idempotency fingerprints are made with.</summary>
+    public string FingerprintKey { get; private set; } = "";
+
+    /// <summary>The notification function's log as the dashboard shows it: its runtime processes' output and the emulator's lines.</summary>
+    public IReadOnlyList<string> FunctionLog => _functionLog.ToArray();
 
     public async Task InitializeAsync()
     {
-        var builder = await TestAppHost.CreateBuilderAsync(_dataDirectory);
+        var builder = await TestAppHost.CreateBuilderAsync(_dataDirectory, dashboard: true);
         var second = AddProbe(builder, SecondProbeName);
-        AddProbe(builder, ProbeName).WithReference(second);
+        AddProbe(builder, ProbeName).WithReference(second).WaitFor(second);
         // Short enough to be seen within a test: an upstream that hangs, an order left unpaid.
-        builder.GetResource<ProjectResource>(ResourceNames.Gateway)
+        builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Gateway)
             .WithEnvironment("Gateway__UpstreamTimeout", "00:00:03")
             .WithEnvironment("Gateway__AllowedOrigins__0", AllowedOrigin);
-        builder.GetResource<ProjectResource>(ResourceNames.Orders)
+        builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Orders)
             .WithEnvironment("Orders__PaymentTimeout", PaymentTimeout.ToString())
             .WithEnvironment("Orders__SweepInterval", "00:00:01");
         // A short function timeout and visibility timeout: a failed message is retried, and dead-lettered, within a test.
-        builder.GetResource<LambdaFunctionResource>(ResourceNames.Notifications).WithSettings(FunctionTimeout, memorySizeMb: 256, concurrency: 2);
-        var queues = builder.GetResource<FauxqsResource>(ResourceNames.Aws).Resource.Queues;
+        builder.CreateResourceBuilder<LambdaFunctionResource>(ResourceNames.Notifications).WithSettings(FunctionTimeout, memorySizeMb: 256, concurrency: 2);
+        var queues = builder.CreateResourceBuilder<FauxqsResource>(ResourceNames.Aws).Resource.Queues;
         var orderEvents = queues.FindIndex(q => q.Name == SqsQueues.OrderEvents);
         queues[orderEvents] = queues[orderEvents] with { VisibilityTimeout = QueueVisibilityTimeout };
 
-        App = builder.Build();
-        try
-        {
-            await App.StartAsync();
-        }
-        catch
-        {
-            await App.StopAsync();
-            throw;
-        }
+        App = await builder.BuildAsync();
+        _ = CollectFunctionLogAsync();
+        await App.StartAndWaitUntilHealthyAsync(TimeSpan.FromMinutes(4));
+
+        DatabaseConnectionString = (await App.GetConnectionStringAsync(ResourceNames.Database))!;
+        Tokens = new TestTokens(await ParameterAsync("jwt-signing-key"), AppHost.TokenExtensions.Issuer, AppHost.TokenExtensions.Audience);
+        Accounts = new Accounts(Users, await ParameterAsync("admin-email"), await ParameterAsync("admin-password"));
+        FingerprintKey = await ParameterAsync("idempotency-fingerprint-key");
     }
 
     /// <summary>Adds a probe service that references every infrastructure resource of the graph, as a real service does.</summary>
-    public static IResourceBuilder<ProjectResource> AddProbe(DistributedApplicationBuilder builder, string name) =>
-        builder.AddProject(name, ProbeProject)
-            .WithReference(builder.GetResource<PostgresDatabaseResource>(ResourceNames.Database))
-            .WithReference(builder.GetResource<KafkaResource>(ResourceNames.Kafka))
-            .WithReference(builder.GetResource<DynamoDbLocalResource>(ResourceNames.DynamoDb))
-            .WithReference(builder.GetResource<FauxqsResource>(ResourceNames.Aws));
+    public static IResourceBuilder<ProjectResource> AddProbe(IDistributedApplicationBuilder builder, string name)
+    {
+        var database = builder.CreateResourceBuilder<IResourceWithConnectionString>(ResourceNames.Database);
+        var kafka = builder.CreateResourceBuilder<IResourceWithConnectionString>(ResourceNames.Kafka);
+        var dynamodb = builder.CreateResourceBuilder<IAwsEndpointResource>(ResourceNames.DynamoDb);
+        var aws = builder.CreateResourceBuilder<IAwsEndpointResource>(ResourceNames.Aws);
+        return builder.AddProject(name, Path.Combine(RepositoryRoot, ProbeProject))
+            .WithHttpEndpoint(name: "http")
+            .WithEndpoint("http", endpoint => endpoint.TargetHost = "127.0.0.1")
+            .WithHttpHealthCheck("/health")
+            .WithReference(database).WaitFor(database)
+            .WithReference(kafka).WaitFor(kafka)
+            .WithAwsReference(dynamodb).WaitFor(dynamodb)
+            .WithAwsReference(aws).WaitFor(aws);
+    }
+
+    /// <summary>The checkout, found from the test's build output.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public async Task DisposeAsync()
     {
+        await _stopping.CancelAsync();
         await App.StopAsync();
+        await App.DisposeAsync();
         TestAppHost.DeleteDataDirectory(_dataDirectory);
+    }
+
+    private async Task<string> ParameterAsync(string name) =>
+        (await App.Resource<ParameterResource>(name).GetValueAsync(default))!;
+
+    private async Task CollectFunctionLogAsync()
+    {
+        try
+        {
+            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(ResourceNames.Notifications).WithCancellation(_stopping.Token))
+            {
+                foreach (var line in batch)
+                {
+                    _functionLog.Enqueue(line.Content);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "ECommerce.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No ECommerce.sln above {AppContext.BaseDirectory}.");
     }
 }
 
@@ -120,7 +179,7 @@ public static class DatabaseQueries
     /// <summary>One scalar from the graph's PostgreSQL database, for checking what a service stored (or did not).</summary>
     public static async Task<T> ScalarAsync<T>(this GraphFixture graph, string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(graph.Database.ConnectionString);
+        await using var connection = new Npgsql.NpgsqlConnection(graph.DatabaseConnectionString);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters)

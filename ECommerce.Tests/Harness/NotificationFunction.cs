@@ -29,18 +29,10 @@ public static class NotificationFunction
         })).Items;
     }
 
-    /// <summary>The function's log file: its runtime processes' output, and the AppHost's lines about them.</summary>
-    public static string[] FunctionLogLines(this GraphFixture graph)
-    {
-        using var file = new FileStream(graph.Notifications.LogFile!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(file);
-        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    }
-
     /// <summary>The function's own JSON log lines, as Lambda would send them to CloudWatch.</summary>
     public static List<JsonElement> FunctionJsonLog(this GraphFixture graph) =>
-        // The AppHost's log file puts its own time before each line.
-        graph.FunctionLogLines()
+        // A line may carry the logger's prefix before the JSON the function wrote.
+        graph.FunctionLog
             .Select(line => line.IndexOf('{', StringComparison.Ordinal) is var json and >= 0 && line.EndsWith('}') ? line[json..] : null)
             .OfType<string>()
             .Select(json => JsonDocument.Parse(json).RootElement.Clone())

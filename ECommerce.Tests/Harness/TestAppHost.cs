@@ -1,10 +1,14 @@
-using ECommerce.AppHost.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ECommerce.Tests.Harness;
 
 /// <summary>
-/// Runs the AppHost's own Program.cs for a test: free ports, a throw-away data folder, projects already built by
-/// the test build, and resource output kept in log files rather than the test console.
+/// Builds the AppHost's own graph through Aspire.Hosting.Testing: random ports (Aspire's switch, which the local
+/// infrastructure follows too), a throw-away data folder, and the service projects the test build already built.
 /// </summary>
 public static class TestAppHost
 {
@@ -17,17 +21,28 @@ public static class TestAppHost
     }
 
     /// <param name="configuration">More AppHost configuration, as command-line arguments.</param>
-    public static Task<DistributedApplicationBuilder> CreateBuilderAsync(string dataDirectory, bool durable = false, params string[] configuration) =>
-        DistributedApplicationFactory.CreateBuilderAsync(typeof(Program).Assembly,
-        [
-            "--AppHost:Ports=dynamic",
-            $"--AppHost:DataDirectory={dataDirectory}",
-            "--AppHost:BuildProjects=false",
-            "--AppHost:EchoLogs=false",
-            $"--AppHost:Durable={durable}",
-            "--AppHost:StartupTimeoutSeconds=90",
-            .. configuration,
-        ]);
+    public static async Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(string dataDirectory, bool dashboard = false, params string[] configuration)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ECommerce_AppHost>(
+            [$"--AppHost:DataDirectory={dataDirectory}", .. configuration],
+            (options, _) => options.DisableDashboard = !dashboard);
+        // The resources' own output stays in the dashboard and ResourceLoggerService; the test console gets their warnings.
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("ECommerce.AppHost", LogLevel.Warning)
+            .AddFilter("Aspire.Hosting", LogLevel.Warning));
+        return builder;
+    }
+
+    /// <summary>Starts the application and waits until every resource that runs is healthy.</summary>
+    public static async Task StartAndWaitUntilHealthyAsync(this DistributedApplication app, TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        await app.StartAsync(limit.Token);
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        await Task.WhenAll(model.Resources
+            .Where(r => r is not ParameterResource && !r.TryGetAnnotationsOfType<HiddenAnnotation>(out _))
+            .Select(r => app.ResourceNotifications.WaitForResourceHealthyAsync(r.Name, limit.Token)));
+    }
 
     /// <summary>Deletes a data folder, including a cluster the AppHost put elsewhere for the postgres user.</summary>
     public static void DeleteDataDirectory(string dataDirectory)
@@ -41,4 +56,10 @@ public static class TestAppHost
             // A process that is still flushing can hold a file for a moment; the temp folder is cleaned later anyway.
         }
     }
+
+    public static T Resource<T>(this DistributedApplication app, string name) where T : IResource =>
+        app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<T>().Single(r => r.Name == name);
+
+    /// <summary>The address of a resource's HTTP endpoint, without the trailing slash.</summary>
+    public static string HttpUrl(this DistributedApplication app, string name) => app.GetEndpoint(name, "http").ToString().TrimEnd('/');
 }

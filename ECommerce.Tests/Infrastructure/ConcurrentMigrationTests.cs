@@ -21,12 +21,12 @@ public sealed class ConcurrentMigrationTests(GraphFixture graph)
     public async Task InstancesStartingTogetherApplyTheMigrationsOnce()
     {
         var database = $"migrate_{Guid.NewGuid():N}";
-        await using (var admin = new NpgsqlConnection(graph.Database.ConnectionString))
+        await using (var admin = new NpgsqlConnection(graph.DatabaseConnectionString))
         {
             await admin.OpenAsync();
             await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync();
         }
-        var connectionString = new NpgsqlConnectionStringBuilder(graph.Database.ConnectionString) { Database = database }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(graph.DatabaseConnectionString) { Database = database }.ConnectionString;
 
         var instances = Enumerable.Range(0, 4).Select(_ => ServiceInstance(connectionString)).ToList();
         await Task.WhenAll(instances.SelectMany(services => new[]
@@ -53,7 +53,7 @@ public sealed class ConcurrentMigrationTests(GraphFixture graph)
             await services.DisposeAsync();
         }
         NpgsqlConnection.ClearAllPools();
-        await using var cleanup = new NpgsqlConnection(graph.Database.ConnectionString);
+        await using var cleanup = new NpgsqlConnection(graph.DatabaseConnectionString);
         await cleanup.OpenAsync();
         await new NpgsqlCommand($"DROP DATABASE {database} WITH (FORCE)", cleanup).ExecuteNonQueryAsync();
     }

@@ -1,8 +1,8 @@
 using System.Net;
-using ECommerce.AppHost.Hosting;
-using ECommerce.AppHost.Resources.Lambda;
-using ECommerce.AppHost.Resources.Parameters;
-using ECommerce.AppHost.Resources.Projects;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Aspire.Hosting.ApplicationModel;
+using ECommerce.AppHost.Resources.Kafka;
 using ECommerce.ServiceDefaults;
 using ECommerce.Tests.Harness;
 
@@ -15,38 +15,30 @@ public sealed class ExternalResourceTests(GraphFixture graph)
     public async Task ConfiguredEndpointsReplaceEveryInfrastructureResourceAndNothingIsStartedForThem()
     {
         var dataDirectory = TestAppHost.NewDataDirectory();
-        var builder = await TestAppHost.CreateBuilderAsync(dataDirectory, durable: false,
-            $"--ConnectionStrings:{ResourceNames.Database}={graph.Database.ConnectionString}",
-            $"--ConnectionStrings:{ResourceNames.Kafka}=bootstrap.servers={graph.Kafka.ConnectionString};client.id=external-test",
-            $"--ConnectionStrings:{ResourceNames.DynamoDb}=ServiceURL={graph.DynamoDb.ServiceUrl};Region=us-east-1",
-            $"--ConnectionStrings:{ResourceNames.Aws}=ServiceURL={graph.Aws.ServiceUrl};Region=us-east-1");
-        var probe = GraphFixture.AddProbe(builder, "probe-external")
-            // Only the other probe's discovery entry is missing; point it at the running one.
-            .WithEnvironment("services__probe-two__http__0", graph.App.GetResource<ProjectResource>(GraphFixture.SecondProbeName).Url!);
-        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        // The running test graph's infrastructure plays the existing one.
+        var builder = await TestAppHost.CreateBuilderAsync(dataDirectory, dashboard: false,
+            $"--ConnectionStrings:{ResourceNames.Database}={graph.DatabaseConnectionString}",
+            $"--ConnectionStrings:{ResourceNames.Kafka}=bootstrap.servers={graph.KafkaBrokers};client.id=external-test",
+            $"--ConnectionStrings:{ResourceNames.DynamoDb}=ServiceURL={graph.DynamoDb.Endpoint.Url};Region=us-east-1",
+            $"--ConnectionStrings:{ResourceNames.Aws}=ServiceURL={graph.Aws.Endpoint.Url};Region=us-east-1");
+        // The infrastructure is what this test is about: one probe service stands for the services.
+        foreach (var service in builder.Resources.Where(r => r is ProjectResource or AppHost.Resources.Lambda.LambdaFunctionResource).ToList())
         {
-            // As for any existing AWS endpoint, credentials are the caller's to provide (the emulators take any).
-            project.Environment["AWS_ACCESS_KEY_ID"] = "external";
-            project.Environment["AWS_SECRET_ACCESS_KEY"] = "external";
+            builder.Resources.Remove(service);
         }
-        // The function reads the existing order-events queue, whose visibility timeout is the test graph's.
-        builder.GetResource<LambdaFunctionResource>(ResourceNames.Notifications)
-            .WithSettings(GraphFixture.FunctionTimeout, memorySizeMb: 256, concurrency: 1)
+        GraphFixture.AddProbe(builder, "probe-external")
+            // As for any existing AWS endpoint, credentials are the caller's to provide (the emulators take any).
             .WithEnvironment("AWS_ACCESS_KEY_ID", "external")
             .WithEnvironment("AWS_SECRET_ACCESS_KEY", "external");
 
-        await using var app = builder.Build();
-        await app.StartAsync();
+        Assert.DoesNotContain(builder.Resources, r => r is ExecutableResource or KafkaMockClusterResource);
 
-        Assert.All(app.Resources.Where(r => r is not (ProjectResource or LambdaFunctionResource or ParameterResource)), r =>
-        {
-            Assert.Equal(ResourceState.External, r.State);
-            Assert.Null(r.Process);
-        });
-        Assert.Equal(graph.Database.ConnectionString, app.GetConnectionString(ResourceNames.Database));
+        await using var app = await builder.BuildAsync();
+        await app.StartAndWaitUntilHealthyAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(graph.DatabaseConnectionString, await app.GetConnectionStringAsync(ResourceNames.Database));
 
         using var http = new HttpClient();
-        using var health = await http.GetAsync($"{probe.Resource.Url}/health");
+        using var health = await http.GetAsync($"{app.HttpUrl("probe-external")}/health");
         Assert.True(health.StatusCode == HttpStatusCode.OK, await health.Content.ReadAsStringAsync());
 
         await app.StopAsync();

@@ -12,7 +12,7 @@ public sealed class KafkaTests(GraphFixture graph)
     public void TheOrdersTopicExistsWithSeveralPartitions()
     {
         KafkaNativeLibrary.EnsureLoaded();
-        using var admin = new AdminClientBuilder(KafkaConnection.AdminConfig(graph.Kafka.ConnectionString!)).Build();
+        using var admin = new AdminClientBuilder(KafkaConnection.AdminConfig(graph.KafkaBrokers)).Build();
         var topic = Assert.Single(admin.GetMetadata(KafkaTopics.Orders, TimeSpan.FromSeconds(10)).Topics);
         Assert.Equal(ErrorCode.NoError, topic.Error.Code);
         Assert.Equal(3, topic.Partitions.Count);
@@ -22,19 +22,19 @@ public sealed class KafkaTests(GraphFixture graph)
     public void TheStableBootstrapAddressLeadsToTheBrokers()
     {
         KafkaNativeLibrary.EnsureLoaded();
-        var bootstrap = graph.Kafka.Endpoints["tcp"];
-        Assert.NotEqual(graph.Kafka.ConnectionString, bootstrap);
+        var bootstrap = graph.Kafka.StableBootstrap!;
+        Assert.NotEqual(graph.KafkaBrokers, bootstrap);
         using var admin = new AdminClientBuilder(KafkaConnection.AdminConfig(bootstrap)).Build();
         var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
         Assert.Contains(metadata.Topics, t => t.Topic == KafkaTopics.Orders);
-        Assert.Equal(graph.Kafka.ConnectionString, string.Join(",", metadata.Brokers.Select(b => $"{b.Host}:{b.Port}")));
+        Assert.Equal(graph.KafkaBrokers, string.Join(",", metadata.Brokers.Select(b => $"{b.Host}:{b.Port}")));
     }
 
     [Fact]
     public async Task AMessageProducedToOrdersIsConsumedByAGroupAndItsOffsetCommitted()
     {
         KafkaNativeLibrary.EnsureLoaded();
-        var connection = graph.Kafka.ConnectionString!;
+        var connection = graph.KafkaBrokers;
         var key = $"order-{Guid.NewGuid():N}";
         var producerConfig = KafkaConnection.ProducerConfig(connection);
         producerConfig.EnableIdempotence = true;

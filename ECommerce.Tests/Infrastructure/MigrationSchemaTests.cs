@@ -24,7 +24,7 @@ public sealed class MigrationSchemaTests(GraphFixture graph)
     private async Task AssertSchemaMatches<TContext>(string historyTable) where TContext : DbContext
     {
         var options = new DbContextOptionsBuilder<TContext>()
-            .UseNpgsql(graph.Database.ConnectionString, npgsql => npgsql.MigrationsHistoryTable(historyTable)).Options;
+            .UseNpgsql(graph.DatabaseConnectionString, npgsql => npgsql.MigrationsHistoryTable(historyTable)).Options;
         await using var context = (TContext)Activator.CreateInstance(typeof(TContext), options)!;
 
         Assert.Empty(await context.Database.GetPendingMigrationsAsync());
@@ -45,7 +45,7 @@ public sealed class MigrationSchemaTests(GraphFixture graph)
 
     private async Task<Dictionary<string, (string Type, bool Nullable)>> ColumnsOf(string table)
     {
-        await using var connection = new NpgsqlConnection(graph.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(graph.DatabaseConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             SELECT attname, format_type(atttypid, atttypmod), NOT attnotnull FROM pg_attribute

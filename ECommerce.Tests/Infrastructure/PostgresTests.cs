@@ -9,7 +9,7 @@ public sealed class PostgresTests(GraphFixture graph)
     [Fact]
     public async Task TheEcommerceDatabaseAnswersAQueryOverTcpOnLoopback()
     {
-        var connectionString = new NpgsqlConnectionStringBuilder(graph.Database.ConnectionString);
+        var connectionString = new NpgsqlConnectionStringBuilder(graph.DatabaseConnectionString);
         Assert.Equal("127.0.0.1", connectionString.Host);
 
         await using var connection = new NpgsqlConnection(connectionString.ConnectionString);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using ECommerce.AppHost.Hosting;
 using ECommerce.Tests.Harness;
 
 namespace ECommerce.Tests.Infrastructure;
@@ -12,7 +11,7 @@ public sealed class ProjectResourceTests(GraphFixture graph)
     public async Task AProjectRunsFromItsBuildOutputAndReachesEveryResourceItReferences()
     {
         using var http = new HttpClient();
-        using var response = await http.GetAsync($"{graph.Probe.Url}/health");
+        using var response = await http.GetAsync($"{graph.ProbeUrl}/health");
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
 
@@ -28,26 +27,10 @@ public sealed class ProjectResourceTests(GraphFixture graph)
     public async Task AProjectCallsAnotherByItsLogicalNameThroughServiceDiscovery()
     {
         using var http = new HttpClient();
-        using var response = await http.GetAsync($"{graph.Probe.Url}/probe/call/{GraphFixture.SecondProbeName}");
+        using var response = await http.GetAsync($"{graph.ProbeUrl}/probe/call/{GraphFixture.SecondProbeName}");
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
         using var echo = JsonDocument.Parse(body);
         Assert.Equal(200, echo.RootElement.GetProperty("status").GetInt32());
-    }
-
-    [Fact]
-    public void TheStateFileDescribesEveryRunningResource()
-    {
-        var state = new GraphStateFile(graph.App.Options.StateFile).Read();
-        Assert.NotNull(state);
-        Assert.Equal(Environment.ProcessId, state.AppHostPid);
-        Assert.Equal(graph.App.Resources.Select(r => r.Name).Order(), state.Resources.Select(r => r.Name).Order());
-        Assert.All(state.Resources, resource => Assert.Equal(ResourceState.Running, resource.State));
-
-        var probe = state.Resources.Single(r => r.Name == GraphFixture.ProbeName);
-        Assert.Equal(graph.Probe.Url, probe.Endpoints!["http"]);
-        Assert.True(File.Exists(probe.LogFile), $"log file {probe.LogFile}");
-        Assert.Contains(GraphFixture.SecondProbeName, probe.DependsOn);
-        Assert.All(state.Resources.Where(r => r.Pid is not null), r => Assert.True(Directory.Exists($"/proc/{r.Pid}"), $"{r.Name} pid {r.Pid}"));
     }
 }

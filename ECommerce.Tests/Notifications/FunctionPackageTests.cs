@@ -17,7 +17,7 @@ public sealed class FunctionPackageTests(GraphFixture graph) : IDisposable
     public async Task ThePackagedBootstrapServesABatchFromItsZip()
     {
         var zip = Path.Combine(_folder, "notifications-lambda.zip");
-        var (exitCode, output) = await RunAsync("bash", [Path.Combine(graph.App.Options.RepositoryRoot, "eng/package-notifications.sh"), zip], new Dictionary<string, string>());
+        var (exitCode, output) = await RunAsync("bash", [Path.Combine(GraphFixture.RepositoryRoot, "eng/package-notifications.sh"), zip], new Dictionary<string, string>());
         Assert.True(exitCode == 0, output);
 
         var unpacked = Path.Combine(_folder, "task");
@@ -27,8 +27,12 @@ public sealed class FunctionPackageTests(GraphFixture graph) : IDisposable
 
         await using var runtimeApi = new RuntimeApiEmulator(RuntimeApiProtocolTests.FunctionArn, TimeSpan.FromSeconds(30), [RuntimeApiProtocolTests.FreePort()]);
         await runtimeApi.StartAsync(CancellationToken.None);
-        var environment = new Dictionary<string, string>(graph.DynamoDb.GetReferenceEnvironment())
+        var environment = new Dictionary<string, string>
         {
+            ["AWS_REGION"] = "us-east-1",
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = graph.DynamoDb.Endpoint.Url,
+            ["AWS_ACCESS_KEY_ID"] = "local",
+            ["AWS_SECRET_ACCESS_KEY"] = "local",
             ["AWS_LAMBDA_RUNTIME_API"] = runtimeApi.Environments[0].RuntimeApi,
             ["NOTIFICATIONS_TABLE"] = "notifications",
         };

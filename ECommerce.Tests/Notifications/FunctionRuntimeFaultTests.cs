@@ -35,7 +35,7 @@ public sealed class FunctionRuntimeFaultTests(GraphFixture graph)
         Assert.Equal(restarts + 1, holder.Restarts);
         Assert.DoesNotContain(holder.Current!.Pid, frozen);
         Assert.Single(await Poll.Eventually(() => graph.NotificationsOfAsync(orderEvent.OrderId), r => r.Count > 0, Within));
-        Assert.Contains(graph.FunctionLogLines(), l => l.Contains($"invocation {requestId}:", StringComparison.Ordinal) && l.Contains("failed with Runtime.ExitError", StringComparison.Ordinal));
+        Assert.Contains(graph.FunctionLog, l => l.Contains($"invocation {requestId}:", StringComparison.Ordinal) && l.Contains("failed with Runtime.ExitError", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -56,8 +56,8 @@ public sealed class FunctionRuntimeFaultTests(GraphFixture graph)
 
         Assert.Equal(restarts + 1, holder.Restarts);
         Assert.Single(await Poll.Eventually(() => graph.NotificationsOfAsync(orderEvent.OrderId), r => r.Count > 0, Within));
-        Assert.Contains(graph.FunctionLogLines(), l => l.Contains($"invocation {requestId}:", StringComparison.Ordinal) && l.Contains("failed with Sandbox.Timedout", StringComparison.Ordinal));
-        Assert.Contains(graph.FunctionLogLines(), l => l.Contains("its invocation timed out", StringComparison.Ordinal));
+        Assert.Contains(graph.FunctionLog, l => l.Contains($"invocation {requestId}:", StringComparison.Ordinal) && l.Contains("failed with Sandbox.Timedout", StringComparison.Ordinal));
+        Assert.Contains(graph.FunctionLog, l => l.Contains("its invocation timed out", StringComparison.Ordinal));
     }
 
     /// <summary>Freezes every runtime process (SIGSTOP), sends the event, and returns the one that took it.</summary>

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using ECommerce.AppHost.Hosting.Processes;
+using Microsoft.Extensions.Logging.Testing;
 using ECommerce.AppHost.Resources.Lambda;
 using ECommerce.ServiceDefaults.Aws.Sqs;
 using ECommerce.Tests.Harness;
@@ -12,7 +12,6 @@ namespace ECommerce.Tests.Notifications;
 public sealed class SqsEventSourceMappingTests(GraphFixture graph) : IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = AmazonSQSClient.HttpTimeout };
-    private readonly string _logFile = Path.Combine(Path.GetTempPath(), $"esm-{Guid.NewGuid():N}.log");
 
     [Fact]
     public async Task MessagesAreGatheredUpToTheBatchSizeSentAsLambdasSqsEventAndOnlyTheSuccessesDeleted()
@@ -35,7 +34,7 @@ public sealed class SqsEventSourceMappingTests(GraphFixture graph) : IDisposable
             })],
         });
         var invocations = new ConcurrentQueue<JsonElement>();
-        using var log = new ResourceLog("esm-test", _logFile, echo: false);
+        var log = new FakeLogger();
         var mapping = new SqsEventSourceMapping(new SqsEventSource("test", BatchSize: 4, BatchWindow: TimeSpan.FromSeconds(1)),
             sqs, queueUrl, queueArn, "us-east-1", (payload, _) =>
             {
@@ -68,12 +67,11 @@ public sealed class SqsEventSourceMappingTests(GraphFixture graph) : IDisposable
         var attributes = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = queueUrl });
         Assert.Equal(0, attributes.ApproximateNumberOfMessages);
         Assert.Equal(1, attributes.ApproximateNumberOfMessagesNotVisible);
-        Assert.Contains(log.Tail(10), l => l.Contains("1 reported failed", StringComparison.Ordinal));
+        Assert.Contains(log.Collector.GetSnapshot(), l => l.Message.Contains("1 reported failed", StringComparison.Ordinal));
     }
 
     public void Dispose()
     {
         _http.Dispose();
-        File.Delete(_logFile);
     }
 }

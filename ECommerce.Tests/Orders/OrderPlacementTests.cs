@@ -101,7 +101,7 @@ public sealed class OrderPlacementTests(GraphFixture graph)
         var body = $$"""{"items":[{"product_id":"{{product}}","quantity":1}]}""";
         // The first request with this key, as the service records it while it runs (the fingerprint is the body's
         // HMAC-SHA256 under the graph's fingerprint key).
-        var fingerprintKey = graph.App.GetResource<AppHost.Resources.Parameters.ParameterResource>("idempotency-fingerprint-key").Value;
+        var fingerprintKey = graph.FingerprintKey;
         using var dynamoDb = graph.DynamoDb.CreateClient();
         await dynamoDb.PutItemAsync(new Amazon.DynamoDBv2.Model.PutItemRequest
         {

@@ -14,8 +14,8 @@ public sealed class OutboxFaultTests(GraphFixture graph)
     {
         var product = await (await Catalog.AsAdminAsync(graph)).CreateProductAsync(stock: 10);
         var customer = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
-        var cluster = graph.Kafka.MockCluster!;
-        var sqsPid = graph.Aws.Process!.Pid;
+        var cluster = graph.Kafka.Cluster!;
+        var sqsPid = graph.App.ServingProcessId(ResourceNames.Aws);
         var orderIds = new HashSet<Guid>();
 
         for (var broker = 1; broker <= cluster.BrokerCount; broker++)

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using Amazon.DynamoDBv2.Model;
-using ECommerce.AppHost.Hosting;
 using ECommerce.AppHost.Resources.Aws;
 using ECommerce.AppHost.Resources.DynamoDb;
 using ECommerce.AppHost.Resources.Lambda;
-using ECommerce.AppHost.Resources.Projects;
+using Microsoft.Extensions.DependencyInjection;
 using ECommerce.Contracts.Orders;
 using ECommerce.ServiceDefaults;
 using ECommerce.ServiceDefaults.Aws.Sqs;
@@ -21,35 +20,41 @@ namespace ECommerce.Benchmarks;
 /// </summary>
 public static class NotificationsThroughput
 {
-    private const string FunctionProject = "services/ECommerce.Notifications/ECommerce.Notifications.csproj";
-
     public static async Task<int> Main(string[] args)
     {
         var messages = args.Length > 0 ? int.Parse(args[0]) : 1000;
         var rounds = args.Length > 1 ? int.Parse(args[1]) : 3;
         var data = Directory.CreateTempSubdirectory("ecommerce-bench-notifications-");
-        var builder = DistributedApplication.CreateBuilder(
-            [$"--AppHost:DataDirectory={data.FullName}", "--AppHost:Ports=dynamic", "--AppHost:EchoLogs=false", "--AppHost:Durable=false"]);
-        var dynamodb = builder.AddDynamoDbLocal(ResourceNames.DynamoDb).WithTables(DynamoDbTableCatalog.Tables, DynamoDbTableCatalog.TimeToLive);
-        var aws = builder.AddFauxqs(ResourceNames.Aws);
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+        {
+            Args = [$"--AppHost:DataDirectory={data.FullName}", "--DcpPublisher:RandomizePorts=true"],
+            DisableDashboard = true,
+        });
+        var dynamodb = builder.AddDynamoDbLocal(ResourceNames.DynamoDb, port: 0).WithTables(DynamoDbTableCatalog.Tables, DynamoDbTableCatalog.TimeToLive);
+        var aws = builder.AddFauxqs(ResourceNames.Aws, port: 0);
         Variant[] variants = [new("batch-1", 1), new("batch-10", 10)];
         foreach (var variant in variants)
         {
             aws.WithQueue(new QueueDefinition(variant.Queue, VisibilityTimeout: TimeSpan.FromSeconds(180)));
-            builder.AddLambdaFunction(variant.Name, FunctionProject)
+            builder.AddLambdaFunction<Projects.ECommerce_Notifications>(variant.Name)
                 .WithSettings(TimeSpan.FromSeconds(30), memorySizeMb: 256, concurrency: 2)
-                .WithReference(dynamodb)
-                .WithSqsEventSource(aws, new SqsEventSource(variant.Queue, variant.BatchSize));
+                .WithAwsReference(dynamodb).WaitFor(dynamodb)
+                .WithSqsEventSource(aws, new SqsEventSource(variant.Queue, variant.BatchSize)).WaitFor(aws);
         }
 
         await using var app = builder.Build();
         try
         {
             await app.StartAsync();
-            var fauxqs = app.GetResource<FauxqsResource>(ResourceNames.Aws);
+            foreach (var variant in variants)
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(variant.Name);
+            }
+            var resources = app.Services.GetRequiredService<DistributedApplicationModel>().Resources;
+            var fauxqs = resources.OfType<FauxqsResource>().Single();
             using var http = new HttpClient { Timeout = AmazonSQSClient.HttpTimeout };
             var sqs = fauxqs.CreateSqsClient(http);
-            using var table = app.GetResource<DynamoDbLocalResource>(ResourceNames.DynamoDb).CreateClient();
+            using var table = resources.OfType<DynamoDbLocalResource>().Single().CreateClient();
             Console.WriteLine($"\n{messages} order events per run, {rounds} rounds, 2 execution environments per function\n");
             // Not counted: DynamoDB Local's JVM and the runtimes' JIT are still warming up.
             foreach (var variant in variants)

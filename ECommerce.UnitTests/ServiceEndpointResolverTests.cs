@@ -1,7 +1,7 @@
 using ECommerce.ServiceDefaults.Discovery;
 using Microsoft.Extensions.Configuration;
 
-namespace ECommerce.Tests.Unit;
+namespace ECommerce.UnitTests;
 
 public sealed class ServiceEndpointResolverTests
 {

@@ -2,7 +2,7 @@ using System.Text;
 using ECommerce.AppHost.Resources.Lambda;
 using ECommerce.ServiceDefaults.Aws.Sqs;
 
-namespace ECommerce.Tests.Unit;
+namespace ECommerce.UnitTests;
 
 /// <summary>How the SQS event source reads a function's ReportBatchItemFailures answer (Lambda's documented rules).</summary>
 public sealed class BatchItemFailuresTests

@@ -1,7 +1,7 @@
 extern alias gateway;
 using gateway::ECommerce.Gateway.Metrics;
 
-namespace ECommerce.Tests.Unit;
+namespace ECommerce.UnitTests;
 
 public sealed class PrometheusTextTests
 {

@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using ECommerce.ServiceDefaults.Aws.Sqs;
 
-namespace ECommerce.Tests.Unit;
+namespace ECommerce.UnitTests;
 
 public sealed class SigV4RequestSignerTests
 {

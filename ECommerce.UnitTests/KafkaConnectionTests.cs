@@ -1,6 +1,6 @@
 using ECommerce.ServiceDefaults.Kafka;
 
-namespace ECommerce.Tests.Unit;
+namespace ECommerce.UnitTests;
 
 public sealed class KafkaConnectionTests
 {
