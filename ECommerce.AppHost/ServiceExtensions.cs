@@ -1,16 +1,16 @@
+using ECommerce.AppHost.Resources;
+
 
 namespace ECommerce.AppHost;
 
 public static class ServiceExtensions
 {
     /// <summary>
-    /// The service's HTTP endpoint, on 127.0.0.1 only: <paramref name="port"/> is the stable address for a person
-    /// (tests get a random one), and the service itself listens on a port Aspire picks behind it.
+    /// The service's HTTP endpoint, on 127.0.0.1 only and without a proxy: <paramref name="port"/> is the stable
+    /// address for a person (tests get a random one).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithLoopbackHttpEndpoint(this IResourceBuilder<ProjectResource> project, int port) =>
-        project
-            .WithHttpEndpoint(port: port, name: "http")
-            .WithEndpoint("http", endpoint => endpoint.TargetHost = "127.0.0.1");
+        project.WithLoopbackEndpoint("http", "http", port);
 
     /// <summary>
     /// A secret from configuration (<c>Parameters__{name}</c>), else 256 random bits generated on the first run and

@@ -41,6 +41,20 @@ public static class LocalResourceExtensions
     public static bool RandomizesPorts(this IDistributedApplicationBuilder builder) =>
         builder.Configuration.GetValue<bool>("DcpPublisher:RandomizePorts");
 
+    /// <summary>
+    /// An endpoint the process itself listens on, on 127.0.0.1 only, with no proxy in front: <paramref name="stablePort"/>
+    /// for a person, a free port in tests. Without a proxy every hop of the order path is one connection shorter, and
+    /// the gateway sees each client's own address (its rate limits are per client).
+    /// </summary>
+    public static IResourceBuilder<T> WithLoopbackEndpoint<T>(this IResourceBuilder<T> builder, string name, string scheme, int stablePort, string? env = null)
+        where T : IResourceWithEndpoints
+    {
+        int? port = builder.ApplicationBuilder.RandomizesPorts() || stablePort == 0 ? null : stablePort;
+        return builder
+            .WithEndpoint(port: port, targetPort: port, scheme: scheme, name: name, env: env, isProxied: false)
+            .WithEndpoint(name, endpoint => endpoint.TargetHost = "127.0.0.1");
+    }
+
     /// <summary>Fails the AppHost's start with the fix when something a resource runs is not installed.</summary>
     public static void Require(bool present, string resourceName, string what, string installCommand)
     {

@@ -135,6 +135,13 @@ public sealed class GraphFixture : IAsyncLifetime
         TestAppHost.DeleteDataDirectory(_dataDirectory);
     }
 
+    /// <summary>Runs a resource's dashboard command, as a person clicking it would.</summary>
+    public async Task CommandAsync(string resourceName, string command)
+    {
+        var result = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resourceName, command);
+        Assert.True(result.Success, $"{resourceName} {command}: {result.Message}");
+    }
+
     private async Task<string> ParameterAsync(string name) =>
         (await App.Resource<ParameterResource>(name).GetValueAsync(default))!;
 

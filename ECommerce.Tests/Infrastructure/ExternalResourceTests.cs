@@ -2,7 +2,11 @@ using System.Net;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Aspire.Hosting.ApplicationModel;
+using ECommerce.AppHost.Resources.Aws;
+using ECommerce.AppHost.Resources.DynamoDb;
 using ECommerce.AppHost.Resources.Kafka;
+using ECommerce.AppHost.Resources.Lambda;
+using ECommerce.AppHost.Resources.Postgres;
 using ECommerce.ServiceDefaults;
 using ECommerce.Tests.Harness;
 
@@ -22,16 +26,18 @@ public sealed class ExternalResourceTests(GraphFixture graph)
             $"--ConnectionStrings:{ResourceNames.DynamoDb}=ServiceURL={graph.DynamoDb.Endpoint.Url};Region=us-east-1",
             $"--ConnectionStrings:{ResourceNames.Aws}=ServiceURL={graph.Aws.Endpoint.Url};Region=us-east-1");
         // The infrastructure is what this test is about: one probe service stands for the services.
-        foreach (var service in builder.Resources.Where(r => r is ProjectResource or AppHost.Resources.Lambda.LambdaFunctionResource).ToList())
+        var services = builder.Resources.Where(r => r is ProjectResource or LambdaFunctionResource).ToList();
+        // With each project go the resources Aspire added for it (its rebuilder).
+        foreach (var resource in builder.Resources.Where(r => services.Contains(r) || r is IResourceWithParent { Parent: ProjectResource }).ToList())
         {
-            builder.Resources.Remove(service);
+            builder.Resources.Remove(resource);
         }
         GraphFixture.AddProbe(builder, "probe-external")
             // As for any existing AWS endpoint, credentials are the caller's to provide (the emulators take any).
             .WithEnvironment("AWS_ACCESS_KEY_ID", "external")
             .WithEnvironment("AWS_SECRET_ACCESS_KEY", "external");
 
-        Assert.DoesNotContain(builder.Resources, r => r is ExecutableResource or KafkaMockClusterResource);
+        Assert.DoesNotContain(builder.Resources, r => r is PostgresServerResource or KafkaMockClusterResource or DynamoDbLocalResource or FauxqsResource);
 
         await using var app = await builder.BuildAsync();
         await app.StartAndWaitUntilHealthyAsync(TimeSpan.FromMinutes(2));

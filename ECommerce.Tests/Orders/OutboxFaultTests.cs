@@ -14,15 +14,11 @@ public sealed class OutboxFaultTests(GraphFixture graph)
     {
         var product = await (await Catalog.AsAdminAsync(graph)).CreateProductAsync(stock: 10);
         var customer = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
-        var cluster = graph.Kafka.Cluster!;
-        var sqsPid = graph.App.ServingProcessId(ResourceNames.Aws);
         var orderIds = new HashSet<Guid>();
 
-        for (var broker = 1; broker <= cluster.BrokerCount; broker++)
-        {
-            cluster.SetBrokerDown(broker);
-        }
-        ProcessSignals.Send("STOP", sqsPid);
+        // The dashboard's own commands: the test graph's one broker off the network, the SQS/S3 emulator frozen.
+        await graph.CommandAsync(ResourceNames.Kafka, "broker-down");
+        await graph.CommandAsync(ResourceNames.Aws, "freeze");
         try
         {
             for (var i = 0; i < 3; i++)
@@ -37,11 +33,8 @@ public sealed class OutboxFaultTests(GraphFixture graph)
         }
         finally
         {
-            for (var broker = 1; broker <= cluster.BrokerCount; broker++)
-            {
-                cluster.SetBrokerUp(broker);
-            }
-            ProcessSignals.Send("CONT", sqsPid);
+            await graph.CommandAsync(ResourceNames.Kafka, "broker-up");
+            await graph.CommandAsync(ResourceNames.Aws, "thaw");
         }
 
         // The test graph's payment deadline may cancel these unpaid orders meanwhile: this is about their creation.

@@ -21,8 +21,7 @@ public static class FauxqsBuilderExtensions
         OnceSucceeded? provisioning = null;
         return builder.AddResource(resource)
             .WithArgs("--no-warnings", "fauxqs-loopback.mjs")
-            .WithHttpEndpoint(port: port, name: "http", env: "FAUXQS_PORT")
-            .WithEndpoint("http", endpoint => endpoint.TargetHost = "127.0.0.1")
+            .WithLoopbackEndpoint("http", "http", port, env: "FAUXQS_PORT")
             .WithEnvironment("FAUXQS_BIND_HOST", "127.0.0.1")
             .WithEnvironment("FAUXQS_DEFAULT_REGION", FauxqsResource.Region)
             // Every request would be a log line, long polls included: too loud to read.
@@ -30,6 +29,7 @@ public static class FauxqsBuilderExtensions
             .WithEnvironment("FAUXQS_DATA_DIR", dataDirectory)
             .WithEnvironment("FAUXQS_PERSISTENCE", "true")
             .WithIconName("CloudArrowUp")
+            .WithFreezeCommands()
             .WithReadinessProbe(async (services, ct) =>
             {
                 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };

@@ -21,8 +21,7 @@ public static class DynamoDbBuilderExtensions
         var endpoint = resource.Endpoint;
         OnceSucceeded? provisioning = null;
         return builder.AddResource(resource)
-            .WithHttpEndpoint(port: port, name: "http")
-            .WithEndpoint("http", e => e.TargetHost = "127.0.0.1")
+            .WithLoopbackEndpoint("http", "http", port)
             .WithArgs(context =>
             {
                 context.Args.Add("-Xmx512m");

@@ -30,8 +30,7 @@ public static class PostgresBuilderExtensions
         string? clusterDirectory = null;
 
         return builder.AddResource(resource)
-            .WithEndpoint(port: port, name: "tcp", scheme: "tcp")
-            .WithEndpoint("tcp", e => e.TargetHost = "127.0.0.1")
+            .WithLoopbackEndpoint("tcp", "tcp", port)
             .WithArgs(context =>
             {
                 if (runAsServiceUser)
