@@ -22,8 +22,10 @@ installed librdkafka1 || missing+=(librdkafka1)
 command -v npm >/dev/null || missing+=(nodejs npm)
 command -v setsid >/dev/null && command -v setpriv >/dev/null || missing+=(util-linux)
 command -v zip >/dev/null || missing+=(zip)
+# The browser test drives Debian's Chromium through Playwright (Playwright's own browser download is not used).
+command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "all present: postgresql, librdkafka1, a Java 17 JDK, npm, util-linux, zip"
+  echo "all present: postgresql, librdkafka1, a Java 17 JDK, npm, util-linux, zip, chromium"
 else
   echo "installing: ${missing[*]}"
   [ "$(id -u)" -eq 0 ] || fail "not root: run 'sudo apt-get install -y ${missing[*]}', then this again"

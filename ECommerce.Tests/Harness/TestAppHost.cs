@@ -33,6 +33,19 @@ public static class TestAppHost
         return builder;
     }
 
+    /// <summary>
+    /// Takes the services and the function out of the graph (with what Aspire added for each project), for tests about
+    /// the infrastructure alone.
+    /// </summary>
+    public static void RemoveServices(this IDistributedApplicationTestingBuilder builder)
+    {
+        var services = builder.Resources.Where(r => r is ProjectResource or AppHost.Resources.Lambda.LambdaFunctionResource).ToList();
+        foreach (var resource in builder.Resources.Where(r => services.Contains(r) || r is IResourceWithParent { Parent: ProjectResource }).ToList())
+        {
+            builder.Resources.Remove(resource);
+        }
+    }
+
     /// <summary>Starts the application and waits until every resource that runs is healthy.</summary>
     public static async Task StartAndWaitUntilHealthyAsync(this DistributedApplication app, TimeSpan timeout)
     {

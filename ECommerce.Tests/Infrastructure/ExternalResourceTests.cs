@@ -1,11 +1,9 @@
 using System.Net;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using Aspire.Hosting.ApplicationModel;
 using ECommerce.AppHost.Resources.Aws;
 using ECommerce.AppHost.Resources.DynamoDb;
 using ECommerce.AppHost.Resources.Kafka;
-using ECommerce.AppHost.Resources.Lambda;
 using ECommerce.AppHost.Resources.Postgres;
 using ECommerce.ServiceDefaults;
 using ECommerce.Tests.Harness;
@@ -26,12 +24,7 @@ public sealed class ExternalResourceTests(GraphFixture graph)
             $"--ConnectionStrings:{ResourceNames.DynamoDb}=ServiceURL={graph.DynamoDb.Endpoint.Url};Region=us-east-1",
             $"--ConnectionStrings:{ResourceNames.Aws}=ServiceURL={graph.Aws.Endpoint.Url};Region=us-east-1");
         // The infrastructure is what this test is about: one probe service stands for the services.
-        var services = builder.Resources.Where(r => r is ProjectResource or LambdaFunctionResource).ToList();
-        // With each project go the resources Aspire added for it (its rebuilder).
-        foreach (var resource in builder.Resources.Where(r => services.Contains(r) || r is IResourceWithParent { Parent: ProjectResource }).ToList())
-        {
-            builder.Resources.Remove(resource);
-        }
+        builder.RemoveServices();
         GraphFixture.AddProbe(builder, "probe-external")
             // As for any existing AWS endpoint, credentials are the caller's to provide (the emulators take any).
             .WithEnvironment("AWS_ACCESS_KEY_ID", "external")
