@@ -26,7 +26,10 @@ public sealed class DashboardTests(GraphFixture graph) : IAsyncLifetime
         var names = new[]
         {
             ResourceNames.Postgres, ResourceNames.Database, ResourceNames.Kafka, ResourceNames.DynamoDb, ResourceNames.Aws,
-            ResourceNames.Users, ResourceNames.Products, ResourceNames.Orders, ResourceNames.Payments, ResourceNames.Notifications, ResourceNames.Gateway,
+            ResourceNames.Users, ResourceNames.Products, ResourceNames.Orders, ResourceNames.Payments, ResourceNames.Gateway,
+            // The function with its execution environments and its event source mapping.
+            ResourceNames.Notifications, $"{ResourceNames.Notifications}-env-0", $"{ResourceNames.Notifications}-env-1",
+            $"{ResourceNames.Notifications}-{SqsQueues.OrderEvents}",
         };
         var text = await WaitForTextAsync(page, body => names.All(name => body.Contains(name, StringComparison.Ordinal)) && !Unsettled(body));
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "resources.png"), FullPage = true });

@@ -98,8 +98,11 @@ public sealed class GraphFixture : IAsyncLifetime
         queues[orderEvents] = queues[orderEvents] with { VisibilityTimeout = QueueVisibilityTimeout };
 
         App = await builder.BuildAsync();
-        _ = CollectFunctionLogAsync();
-        await App.StartAndWaitUntilHealthyAsync(TimeSpan.FromMinutes(4));
+        var starting = App.StartAndWaitUntilHealthyAsync(TimeSpan.FromMinutes(4));
+        // The function's environments and event source join the graph as it starts.
+        _ = Poll.Eventually(() => Task.FromResult(Notifications.EnvironmentResources.Count), count => count > 0, TimeSpan.FromMinutes(1))
+            .ContinueWith(_ => CollectFunctionLogAsync(), TaskScheduler.Default);
+        await starting;
 
         DatabaseConnectionString = (await App.GetConnectionStringAsync(ResourceNames.Database))!;
         Tokens = new TestTokens(await ParameterAsync("jwt-signing-key"), AppHost.TokenExtensions.Issuer, AppHost.TokenExtensions.Audience);
@@ -145,21 +148,28 @@ public sealed class GraphFixture : IAsyncLifetime
     private async Task<string> ParameterAsync(string name) =>
         (await App.Resource<ParameterResource>(name).GetValueAsync(default))!;
 
-    private async Task CollectFunctionLogAsync()
+    /// <summary>The function's log with its execution environments' and event source's: what the dashboard shows under it.</summary>
+    private Task CollectFunctionLogAsync()
     {
-        try
-        {
-            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(ResourceNames.Notifications).WithCancellation(_stopping.Token))
+        var function = Notifications;
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        return Task.WhenAll(new IResource[] { function }.Concat(function.EnvironmentResources).Concat(function.EventSourceResources)
+            .Select(async resource =>
             {
-                foreach (var line in batch)
+                try
                 {
-                    _functionLog.Enqueue(line.Content);
+                    await foreach (var batch in logs.WatchAsync(resource.Name).WithCancellation(_stopping.Token))
+                    {
+                        foreach (var line in batch)
+                        {
+                            _functionLog.Enqueue(line.Content);
+                        }
+                    }
                 }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
+                catch (OperationCanceledException)
+                {
+                }
+            }));
     }
 
     private static string FindRepositoryRoot()

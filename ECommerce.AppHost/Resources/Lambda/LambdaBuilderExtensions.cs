@@ -19,10 +19,45 @@ public static class LambdaBuilderExtensions
             .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "Debug";
         // The conventional build output, in the configuration the AppHost itself was built in.
         var assembly = Path.Combine(Path.GetDirectoryName(project)!, "bin", configuration, "net10.0", Path.GetFileNameWithoutExtension(project) + ".dll");
-        return builder.AddResource(new LambdaFunctionResource(name, assembly))
+        var function = builder.AddResource(new LambdaFunctionResource(name, assembly))
             .WithInitialState(new CustomResourceSnapshot { ResourceType = "Lambda", Properties = [new("lambda.runtime", "provided.al2023")] })
             .WithIconName("Flash")
             .OnInitializeResource(StartAsync);
+        // The environments and event sources are known once the graph is complete (tests change the concurrency).
+        builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>
+        {
+            AddChildResources(builder, function);
+            return Task.CompletedTask;
+        });
+        return function;
+    }
+
+    /// <summary>Each execution environment and each event source as a resource under the function, with its own state and log.</summary>
+    private static void AddChildResources(IDistributedApplicationBuilder builder, IResourceBuilder<LambdaFunctionResource> function)
+    {
+        var resource = function.Resource;
+        for (var index = 0; index < resource.Concurrency; index++)
+        {
+            var environment = builder.AddResource(new LambdaExecutionEnvironmentResource($"{resource.Name}-env-{index}", resource, index))
+                .WithInitialState(new CustomResourceSnapshot { ResourceType = "LambdaEnvironment", Properties = [], State = KnownResourceStates.NotStarted })
+                .WithIconName("Server")
+                .WithParentRelationship(function);
+            resource.EnvironmentResources.Add(environment.Resource);
+        }
+        foreach (var (_, source) in resource.EventSources)
+        {
+            var mapping = builder.AddResource(new SqsEventSourceResource($"{resource.Name}-{source.Queue}", resource, source))
+                .WithInitialState(new CustomResourceSnapshot
+                {
+                    ResourceType = "SqsEventSource",
+                    State = KnownResourceStates.NotStarted,
+                    Properties = [new("sqs.queue", source.Queue), new("sqs.batchSize", source.BatchSize),
+                        new("sqs.batchWindow", $"{source.BatchWindow.TotalSeconds:0.#} s"), new("sqs.reportBatchItemFailures", source.ReportBatchItemFailures)],
+                })
+                .WithIconName("ArrowSync")
+                .WithParentRelationship(function);
+            resource.EventSourceResources.Add(mapping.Resource);
+        }
     }
 
     /// <summary>The function's timeout, memory size and reserved concurrency, as in its Lambda configuration.</summary>
@@ -64,7 +99,8 @@ public static class LambdaBuilderExtensions
                 .WithEnvironmentVariablesConfig()
                 .BuildAsync(new(DistributedApplicationOperation.Run), e.Logger, cancellationToken);
             var references = configuration.EnvironmentVariables.ToDictionary();
-            await function.StartAsync(references, e.Logger, TimeSpan.FromSeconds(90), cancellationToken);
+            await function.StartAsync(references, e.Logger, e.Services.GetRequiredService<ResourceLoggerService>(), e.Notifications,
+                TimeSpan.FromSeconds(90), cancellationToken);
             e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => function.StopAsync().GetAwaiter().GetResult());
             await e.Notifications.PublishUpdateAsync(function, s => s with
             {
@@ -77,9 +113,6 @@ public static class LambdaBuilderExtensions
                     new("lambda.timeout", $"{function.Timeout.TotalSeconds:0} s"),
                     new("lambda.memory", $"{function.MemorySizeMb} MB"),
                     new("lambda.concurrency", function.Concurrency),
-                    new("lambda.runtimeApi", string.Join(", ", function.RuntimeApi!.Environments.Select(env => env.RuntimeApi))),
-                    new("lambda.eventSources", string.Join(", ", function.EventSources.Select(source =>
-                        $"{source.Source.Queue} (batch {source.Source.BatchSize}, window {source.Source.BatchWindow.TotalSeconds:0.#} s)"))),
                 ],
             });
         }

@@ -38,14 +38,21 @@ public sealed class LambdaFunctionResource(string name, string assemblyPath) : R
 
     public IReadOnlyList<RuntimeProcess> RuntimeProcesses => _processes;
 
+    /// <summary>The execution environments as dashboard resources, one per unit of concurrency.</summary>
+    public List<LambdaExecutionEnvironmentResource> EnvironmentResources { get; } = [];
+
+    /// <summary>The event source mappings as dashboard resources, in the order of <see cref="EventSources"/>.</summary>
+    public List<SqsEventSourceResource> EventSourceResources { get; } = [];
+
     /// <summary>Starts the Runtime API, one runtime process per environment, then the event sources.</summary>
-    internal async Task StartAsync(IReadOnlyDictionary<string, string> references, ILogger log, TimeSpan startupTimeout, CancellationToken cancellationToken)
+    internal async Task StartAsync(IReadOnlyDictionary<string, string> references, ILogger log, ResourceLoggerService logs,
+        ResourceNotificationService notifications, TimeSpan startupTimeout, CancellationToken cancellationToken)
     {
         if (!File.Exists(AssemblyPath))
         {
             throw new DistributedApplicationException($"{Name}: the build output {AssemblyPath} does not exist. Build the solution (`dotnet build ECommerce.sln`).");
         }
-        var mappings = await PrepareEventSourcesAsync(log, cancellationToken);
+        var mappings = await PrepareEventSourcesAsync(logs, cancellationToken);
 
         RuntimeApi = new RuntimeApiEmulator(Arn, Timeout, Enumerable.Range(0, Concurrency).Select(_ => FreeLoopbackPort()).ToList());
         await RuntimeApi.StartAsync(cancellationToken);
@@ -53,18 +60,38 @@ public sealed class LambdaFunctionResource(string name, string assemblyPath) : R
         var environment = FunctionEnvironment(references);
         foreach (var executionEnvironment in RuntimeApi.Environments)
         {
-            var process = new RuntimeProcess(executionEnvironment, e => RuntimeSpec(environment, e), log);
+            var shown = EnvironmentResources[executionEnvironment.Index];
+            var process = new RuntimeProcess(executionEnvironment, e => RuntimeSpec(environment, e), logs.GetLogger(shown));
+            process.ProcessStarted += started => _ = notifications.PublishUpdateAsync(shown, s => s with
+            {
+                State = KnownResourceStates.Running,
+                StartTimeStamp = DateTime.UtcNow,
+                StopTimeStamp = null,
+                ExitCode = null,
+                Properties = [
+                    new("executable.pid", started.Current!.Pid),
+                    new("lambda.runtimeApi", executionEnvironment.RuntimeApi),
+                    new("lambda.restarts", started.Restarts)],
+            });
+            process.ProcessExited += (ended, exitCode) => _ = notifications.PublishUpdateAsync(shown, s => s with
+            {
+                State = new ResourceStateSnapshot("Replacing", KnownResourceStateStyles.Warn),
+                StopTimeStamp = DateTime.UtcNow,
+                ExitCode = exitCode,
+            });
             _processes.Add(process);
             process.Start();
         }
         await WaitUntilInitialisedAsync(startupTimeout, cancellationToken);
 
         _eventSources = Task.WhenAll(mappings.Select(mapping => mapping.RunAsync(Concurrency, _stopping.Token)));
-        foreach (var mapping in mappings)
+        foreach (var (mapping, shown) in mappings.Zip(EventSourceResources))
         {
-            log.LogInformation("event source: polling {Queue} (batch size {BatchSize}, window {Window:0.#} s, {Pollers} poller(s))",
+            logs.GetLogger(shown).LogInformation("polling {Queue} (batch size {BatchSize}, window {Window:0.#} s, {Pollers} poller(s))",
                 mapping.Source.Queue, mapping.Source.BatchSize, mapping.Source.BatchWindow.TotalSeconds, Concurrency);
+            await notifications.PublishUpdateAsync(shown, s => s with { State = KnownResourceStates.Running, StartTimeStamp = DateTime.UtcNow });
         }
+        log.LogInformation("{Environments} execution environment(s) initialised, {Sources} event source(s) polling", _processes.Count, mappings.Count);
     }
 
     /// <summary>Invokes the function directly with one event (what `aws lambda invoke` does).</summary>
@@ -83,10 +110,10 @@ public sealed class LambdaFunctionResource(string name, string assemblyPath) : R
         _sqsHttp?.Dispose();
     }
 
-    private async Task<List<SqsEventSourceMapping>> PrepareEventSourcesAsync(ILogger log, CancellationToken cancellationToken)
+    private async Task<List<SqsEventSourceMapping>> PrepareEventSourcesAsync(ResourceLoggerService logs, CancellationToken cancellationToken)
     {
         var mappings = new List<SqsEventSourceMapping>();
-        foreach (var (aws, source) in EventSources)
+        foreach (var ((aws, source), shown) in EventSources.Zip(EventSourceResources))
         {
             source.Validate();
             _sqsHttp ??= new HttpClient { Timeout = ECommerce.ServiceDefaults.Aws.Sqs.AmazonSQSClient.HttpTimeout };
@@ -101,7 +128,7 @@ public sealed class LambdaFunctionResource(string name, string assemblyPath) : R
                     $"{Name}: queue {source.Queue} has a visibility timeout of {visibility.TotalSeconds:0} s, shorter than the function's timeout " +
                     $"({Timeout.TotalSeconds:0} s). Give the queue at least the function's timeout (AWS advises six times it).");
             }
-            mappings.Add(new SqsEventSourceMapping(source, sqs, url, attributes.QueueARN!, aws.Region, InvokeAsync, log));
+            mappings.Add(new SqsEventSourceMapping(source, sqs, url, attributes.QueueARN!, aws.Region, InvokeAsync, logs.GetLogger(shown)));
         }
         return mappings;
     }

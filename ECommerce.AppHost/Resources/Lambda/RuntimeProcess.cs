@@ -23,11 +23,18 @@ public sealed class RuntimeProcess(ExecutionEnvironment environment, Func<Execut
     /// <summary>How many times the process was replaced.</summary>
     public int Restarts { get; private set; }
 
+    /// <summary>Raised when a process starts in the environment: the first, and each replacement.</summary>
+    public event Action<RuntimeProcess>? ProcessStarted;
+
+    /// <summary>Raised when the environment's process ended without being asked to, with its exit code.</summary>
+    public event Action<RuntimeProcess, int>? ProcessExited;
+
     public void Start()
     {
         Environment.TimedOut += _ => Terminate("its invocation timed out");
         Environment.InitialisationFailed += (_, errorType) => Terminate($"its init failed ({errorType})");
         Current = RuntimeProcessHandle.Start(spec(Environment), log);
+        ProcessStarted?.Invoke(this);
         _supervision = SuperviseAsync(_stopping.Token);
     }
 
@@ -53,6 +60,7 @@ public sealed class RuntimeProcess(ExecutionEnvironment environment, Func<Execut
                 return;
             }
             Environment.Reset("Runtime.ExitError", $"Runtime exited with error: exit status {exitCode}");
+            ProcessExited?.Invoke(this, exitCode.Value);
             pause = DateTime.UtcNow - started > HealthyRun ? FirstPause : Min(pause * 2, LongestPause);
             log.LogWarning("runtime: process {Pid} (environment {Environment}) exited with code {ExitCode}; a new one starts in {Pause:0.00} s", Current.Pid, Environment.Index, exitCode, pause.TotalSeconds);
             try
@@ -65,6 +73,7 @@ public sealed class RuntimeProcess(ExecutionEnvironment environment, Func<Execut
             }
             Restarts++;
             Current = RuntimeProcessHandle.Start(spec(Environment), log);
+            ProcessStarted?.Invoke(this);
             if (stopping.IsCancellationRequested)
             {
                 // StopAsync ran between the pause and the start: it stopped the previous process, not this one.
