@@ -68,7 +68,9 @@ public sealed class LambdaFunctionResource(string name, string assemblyPath) : R
                 StartTimeStamp = DateTime.UtcNow,
                 StopTimeStamp = null,
                 ExitCode = null,
+                // The orchestrator's own properties (the parent's name among them) stay.
                 Properties = [
+                    .. s.Properties.Where(p => p.Name is not ("executable.pid" or "lambda.runtimeApi" or "lambda.restarts")),
                     new("executable.pid", started.Current!.Pid),
                     new("lambda.runtimeApi", executionEnvironment.RuntimeApi),
                     new("lambda.restarts", started.Restarts)],
