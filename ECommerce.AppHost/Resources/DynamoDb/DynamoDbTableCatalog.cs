@@ -5,7 +5,7 @@ using ECommerce.ServiceDefaults;
 namespace ECommerce.AppHost.Resources.DynamoDb;
 
 /// <summary>
-/// Every DynamoDB table of the system (DESIGN.md §1): keys, the secondary indexes the services query by, and TTL
+/// Every DynamoDB table of the system (docs/architecture.md): keys, the secondary indexes the services query by, and TTL
 /// attributes. On-demand billing, as deployed.
 /// </summary>
 public static class DynamoDbTableCatalog
