@@ -22,6 +22,8 @@ public static class LambdaBuilderExtensions
         var function = builder.AddResource(new LambdaFunctionResource(name, assembly))
             .WithInitialState(new CustomResourceSnapshot { ResourceType = "Lambda", Properties = [new("lambda.runtime", "provided.al2023")] })
             .WithIconName("Flash")
+            // Its spans join the dashboard's traces (the relay passes the order's trace context on in each message).
+            .WithOtlpExporter()
             .OnInitializeResource(StartAsync);
         // The environments and event sources are known once the graph is complete (tests change the concurrency).
         builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>
@@ -97,7 +99,8 @@ public static class LambdaBuilderExtensions
         {
             var configuration = await ExecutionConfigurationBuilder.Create(function)
                 .WithEnvironmentVariablesConfig()
-                .BuildAsync(new(DistributedApplicationOperation.Run), e.Logger, cancellationToken);
+                // The application's own execution context: references resolve against the running graph (the dashboard's OTLP endpoint among them).
+                .BuildAsync(e.Services.GetRequiredService<DistributedApplicationExecutionContext>(), e.Logger, cancellationToken);
             var references = configuration.EnvironmentVariables.ToDictionary();
             await function.StartAsync(references, e.Logger, e.Services.GetRequiredService<ResourceLoggerService>(), e.Notifications,
                 TimeSpan.FromSeconds(90), cancellationToken);

@@ -170,6 +170,8 @@ public sealed class LambdaFunctionResource(string name, string assemblyPath) : R
         {
             environment[key] = value;
         }
+        // Aspire's OTLP settings name the service through DCP's templates, which only processes DCP starts resolve.
+        environment["OTEL_SERVICE_NAME"] = Name;
         return environment;
     }
 
@@ -186,6 +188,7 @@ public sealed class LambdaFunctionResource(string name, string assemblyPath) : R
         {
             ["AWS_LAMBDA_RUNTIME_API"] = executionEnvironment.RuntimeApi,
             ["AWS_LAMBDA_LOG_STREAM_NAME"] = $"{DateTime.UtcNow:yyyy/MM/dd}/[$LATEST]{Guid.NewGuid():N}",
+            ["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={Name}-env-{executionEnvironment.Index}",
         };
         return new ProcessSpec("dotnet", [AssemblyPath]) { WorkingDirectory = Path.GetDirectoryName(AssemblyPath), Environment = environment };
     }

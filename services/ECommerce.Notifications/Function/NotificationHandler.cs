@@ -37,6 +37,14 @@ public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, string table, 
     /// <returns>False when the message is to come again (and, if it keeps failing, to reach the dead-letter queue).</returns>
     private async Task<bool> HandleAsync(SqsMessage message, CancellationToken cancellationToken)
     {
+        using var activity = NotificationTracing.StartProcess(message);
+        var handled = await HandleInSpanAsync(message, cancellationToken);
+        activity?.SetStatus(handled ? System.Diagnostics.ActivityStatusCode.Ok : System.Diagnostics.ActivityStatusCode.Error);
+        return handled;
+    }
+
+    private async Task<bool> HandleInSpanAsync(SqsMessage message, CancellationToken cancellationToken)
+    {
         if (!OrderEvent.TryParse(message.Body, out var orderEvent, out var error))
         {
             logger.LogWarning("Message {MessageId} is not an order event ({Error}); left for the dead-letter queue.", message.MessageId, error);

@@ -118,14 +118,15 @@ public sealed class OutboxRelay(
     {
         if (!record.KafkaDone)
         {
+            using var send = OutboxTracing.StartSend(record, "kafka", KafkaTopics.Orders);
             var headers = new Headers
             {
                 { "event_id", Encoding.UTF8.GetBytes(record.Id.ToString()) },
                 { "event_type", Encoding.UTF8.GetBytes(record.EventType ?? "") },
             };
-            if (!string.IsNullOrEmpty(record.TraceParent))
+            if (OutboxTracing.Propagated(send, record) is { Length: > 0 } traceParent)
             {
-                headers.Add("traceparent", Encoding.UTF8.GetBytes(record.TraceParent));
+                headers.Add("traceparent", Encoding.UTF8.GetBytes(traceParent));
             }
             await kafka.ProduceAsync(KafkaTopics.Orders,
                 new Message<string, string> { Key = record.OrderId.ToString(), Value = record.Payload!, Headers = headers }, cancellationToken);
@@ -133,17 +134,19 @@ public sealed class OutboxRelay(
         }
         if (!record.SqsDone)
         {
+            using var send = OutboxTracing.StartSend(record, "aws_sqs", SqsQueues.OrderEvents);
             _queueUrl ??= (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = SqsQueues.OrderEvents }, cancellationToken)).QueueUrl;
-            await sqs.SendMessageAsync(new SendMessageRequest
+            var attributes = new Dictionary<string, MessageAttributeValue>
             {
-                QueueUrl = _queueUrl,
-                MessageBody = record.Payload!,
-                MessageAttributes = new Dictionary<string, MessageAttributeValue>
-                {
-                    ["event_id"] = new() { StringValue = record.Id.ToString() },
-                    ["event_type"] = new() { StringValue = record.EventType ?? "" },
-                },
-            }, cancellationToken);
+                ["event_id"] = new() { StringValue = record.Id.ToString() },
+                ["event_type"] = new() { StringValue = record.EventType ?? "" },
+            };
+            if (OutboxTracing.Propagated(send, record) is { Length: > 0 } traceParent)
+            {
+                attributes["traceparent"] = new() { StringValue = traceParent };
+            }
+            await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = _queueUrl, MessageBody = record.Payload!, MessageAttributes = attributes },
+                cancellationToken);
             await outbox.MarkPublishedAsync(record.Id, "sqs_done", cancellationToken);
         }
     }
