@@ -6,18 +6,15 @@ namespace ECommerce.AppHost.Resources;
 
 public static class FreezeCommands
 {
-    private const int SigStop = 19;
-    private const int SigCont = 18;
-
     /// <summary>
     /// Dashboard commands that freeze the resource's process (SIGSTOP) and thaw it (SIGCONT): an endpoint that still
     /// accepts connections and then says nothing, the outage the outbox tests play through.
     /// </summary>
     public static IResourceBuilder<T> WithFreezeCommands<T>(this IResourceBuilder<T> builder) where T : ExecutableResource =>
         builder
-            .WithCommand("freeze", "Freeze", context => SignalAsync(context, SigStop),
+            .WithCommand("freeze", "Freeze", context => SignalAsync(context, ProcessSignals.Stop),
                 new CommandOptions { IconName = "Pause", Description = "Stops the process where it stands (SIGSTOP): connections hang", UpdateState = WhenRunning })
-            .WithCommand("thaw", "Thaw", context => SignalAsync(context, SigCont),
+            .WithCommand("thaw", "Thaw", context => SignalAsync(context, ProcessSignals.Continue),
                 new CommandOptions { IconName = "Play", Description = "Lets a frozen process go on (SIGCONT)", UpdateState = WhenRunning });
 
     private static ResourceCommandState WhenRunning(UpdateCommandStateContext context) =>
@@ -31,11 +28,8 @@ public static class FreezeCommands
         {
             return Task.FromResult(CommandResults.Failure($"{context.ResourceName} has no process to signal."));
         }
-        return Task.FromResult(kill(Convert.ToInt32(pid, CultureInfo.InvariantCulture), signal) == 0
+        return Task.FromResult(ProcessSignals.Send(Convert.ToInt32(pid, CultureInfo.InvariantCulture), signal)
             ? CommandResults.Success()
             : CommandResults.Failure($"signal {signal} to process {pid} failed (errno {Marshal.GetLastPInvokeError()})."));
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int sig);
 }

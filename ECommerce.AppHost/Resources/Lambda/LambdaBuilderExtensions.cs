@@ -26,9 +26,13 @@ public static class LambdaBuilderExtensions
             .WithOtlpExporter()
             .OnInitializeResource(StartAsync);
         // The environments and event sources are known once the graph is complete (tests change the concurrency).
-        builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
-            AddChildResources(builder, function);
+            // A test may have taken the function out of the graph.
+            if (e.Model.Resources.Contains(function.Resource))
+            {
+                AddChildResources(builder, function);
+            }
             return Task.CompletedTask;
         });
         return function;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 
 namespace ECommerce.AppHost.Resources.Lambda;
@@ -19,8 +18,6 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
 /// </summary>
 public sealed class RuntimeProcessHandle
 {
-    private const int SigTerm = 15;
-    private const int SigKill = 9;
     private readonly Process _process;
     private readonly ILogger _log;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -79,7 +76,7 @@ public sealed class RuntimeProcessHandle
         {
             return;
         }
-        _ = kill(Pid, SigTerm);
+        _ = ProcessSignals.Send(Pid, ProcessSignals.Term);
         if (await Task.WhenAny(Exited, Task.Delay(grace)) != Exited)
         {
             _log.LogWarning("runtime process {Pid} did not stop within {Grace:0} s; killing it", Pid, grace.TotalSeconds);
@@ -89,14 +86,11 @@ public sealed class RuntimeProcessHandle
     }
 
     /// <summary>Ends the process at once, as Lambda ends an environment whose invocation timed out.</summary>
-    public void Kill() => _ = kill(Pid, SigKill);
+    public void Kill() => _ = ProcessSignals.Send(Pid, ProcessSignals.Kill);
 
     private async Task WatchAsync()
     {
         await _process.WaitForExitAsync();
         _exited.TrySetResult(_process.ExitCode);
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int sig);
 }
