@@ -26,6 +26,7 @@ public static class PostgresBuilderExtensions
         var resource = runAsServiceUser
             ? new PostgresServerResource(name, "setpriv", dataFolder, password.Resource)
             : new PostgresServerResource(name, Path.Combine(bin!, "postgres"), dataFolder, password.Resource);
+        // A test graph (random ports) keeps throw-away data: it may skip the disk flushes.
         var durable = !builder.RandomizesPorts();
         string? clusterDirectory = null;
 
