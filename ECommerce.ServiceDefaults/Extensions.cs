@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ECommerce.ServiceDefaults.Discovery;
 using ECommerce.ServiceDefaults.Health;
 using ECommerce.ServiceDefaults.Http;
 using ECommerce.ServiceDefaults.Resilience;
@@ -51,10 +50,10 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
-        builder.Services.AddConfigurationServiceDiscovery();
+        builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            http.AddStandardResilienceHandler();
+            http.AddSafeStandardResilienceHandler();
             http.AddServiceDiscovery();
         });
         return builder;

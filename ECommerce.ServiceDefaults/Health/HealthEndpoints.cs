@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -23,21 +22,6 @@ public static class HealthEndpoints
 
     public static WebApplication MapHealthEndpoints(this WebApplication app)
     {
-        // Probes arrive every few seconds; tracing them would bury the traces people look for.
-        app.Use((context, next) =>
-        {
-            if (context.Request.Path.StartsWithSegments(HealthPath) || context.Request.Path.StartsWithSegments(AlivePath))
-            {
-                var activity = Activity.Current;
-                if (activity is not null)
-                {
-                    activity.IsAllDataRequested = false;
-                    activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
-                }
-            }
-            return next(context);
-        });
-
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = WriteReport });
         app.MapHealthChecks(AlivePath, new HealthCheckOptions
         {

@@ -1,96 +1,52 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
-using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace ECommerce.ServiceDefaults.Telemetry;
 
 /// <summary>
-/// Traces, metrics and logs over OTLP. OpenTelemetry.Extensions.Hosting and the instrumentation packages
-/// are not in the registry copy here, so the providers are built directly from the OpenTelemetry SDK and
-/// listen to the sources and meters the framework already emits.
+/// Traces, metrics and logs with OpenTelemetry's hosting and instrumentation packages, exported over OTLP when
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the AppHost points it at the dashboard). The service's name and instance
+/// come from <c>OTEL_SERVICE_NAME</c> and <c>OTEL_RESOURCE_ATTRIBUTES</c>.
 /// </summary>
 public static class OpenTelemetryExtensions
 {
-    /// <summary>Activity sources the framework and libraries publish without instrumentation packages.</summary>
-    public static readonly string[] ActivitySources =
-    [
-        "Microsoft.AspNetCore",
-        "System.Net.Http",
-        "Npgsql",
-        "ECommerce.*",
-    ];
+    /// <summary>Activity sources of libraries without an instrumentation package, and our own.</summary>
+    public static readonly string[] ActivitySources = ["Npgsql", "ECommerce.*"];
 
-    /// <summary>Meters the framework and libraries publish without instrumentation packages.</summary>
-    public static readonly string[] Meters =
-    [
-        "Microsoft.AspNetCore.Hosting",
-        "Microsoft.AspNetCore.Server.Kestrel",
-        "Microsoft.AspNetCore.Http.Connections",
-        "Microsoft.AspNetCore.Routing",
-        "Microsoft.AspNetCore.Diagnostics",
-        "Microsoft.AspNetCore.RateLimiting",
-        "System.Net.Http",
-        "System.Net.NameResolution",
-        "System.Runtime",
-        "Npgsql",
-        "ECommerce.*",
-    ];
+    /// <summary>Meters beyond what the instrumentation adds: rate limiting, Npgsql's pool, and our own.</summary>
+    public static readonly string[] Meters = ["Microsoft.AspNetCore.RateLimiting", "Microsoft.AspNetCore.Diagnostics", "Npgsql", "ECommerce.*"];
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
-        var resource = ResourceBuilder.CreateDefault().AddService(serviceName).AddEnvironmentVariableDetector();
-
         builder.Logging.AddOpenTelemetry(logging =>
         {
-            logging.SetResourceBuilder(resource);
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
-            if (exportOtlp)
-            {
-                logging.AddOtlpExporter();
-            }
         });
 
-        builder.Services.AddSingleton(_ =>
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(Meters))
+            .WithTracing(tracing => tracing
+                // Probes arrive every few seconds; tracing them would bury the traces people look for.
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsProbe(context.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddSource(ActivitySources));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            var tracing = Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource).AddSource(ActivitySources);
-            if (exportOtlp)
-            {
-                tracing.AddOtlpExporter();
-            }
-            return tracing.Build();
-        });
-        builder.Services.AddSingleton(_ =>
-        {
-            var metrics = Sdk.CreateMeterProviderBuilder().SetResourceBuilder(resource).AddMeter(Meters);
-            if (exportOtlp)
-            {
-                metrics.AddOtlpExporter();
-            }
-            return metrics.Build();
-        });
-        // Resolving the providers at host start makes them listen before the first request arrives;
-        // the container disposes them at shutdown, which flushes what is still buffered.
-        builder.Services.AddHostedService<TelemetryProvidersStarter>();
+            telemetry.UseOtlpExporter();
+        }
         return builder;
     }
 
-    private sealed class TelemetryProvidersStarter(TracerProvider tracerProvider, MeterProvider meterProvider) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            GC.KeepAlive(tracerProvider);
-            GC.KeepAlive(meterProvider);
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments(Health.HealthEndpoints.HealthPath) || path.StartsWithSegments(Health.HealthEndpoints.AlivePath);
 }

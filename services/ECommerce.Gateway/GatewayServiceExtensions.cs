@@ -28,9 +28,9 @@ public static class GatewayServiceExtensions
             .WithHeaders("Authorization", "Content-Type", "Idempotency-Key", CorrelationIdMiddleware.Header)
             .WithExposedHeaders(CorrelationIdMiddleware.Header, "Location", "Retry-After")));
         builder.Services.AddSingleton<GatewayMetrics>();
-        builder.Services.AddReverseProxy().LoadFromMemory(
-            [.. GatewayRoutes.Routes(options), .. OpenApiDocuments.Routes()],
-            GatewayRoutes.Clusters(builder.Configuration, options));
+        builder.Services.AddReverseProxy()
+            .LoadFromMemory([.. GatewayRoutes.Routes(options), .. OpenApiDocuments.Routes()], GatewayRoutes.Clusters(options))
+            .AddServiceDiscoveryDestinationResolver();
         return builder;
     }
 

@@ -41,11 +41,15 @@ public static class GatewayRoutes
         Route("payments", ResourceNames.Payments, "/api/v1/payments/{**rest}", Authenticated),
     ];
 
-    public static IReadOnlyList<ClusterConfig> Clusters(IConfiguration configuration, GatewayOptions options) =>
+    /// <summary>
+    /// One cluster per service, addressed by its logical name: service discovery's destination resolver turns
+    /// <c>http://users</c> into the instances in <c>services__users__http__N</c>, or leaves it to DNS (a Kubernetes Service).
+    /// </summary>
+    public static IReadOnlyList<ClusterConfig> Clusters(GatewayOptions options) =>
         ProxiedServices.Select(service => new ClusterConfig
         {
             ClusterId = service,
-            Destinations = ServiceDestinations.For(configuration, service),
+            Destinations = new Dictionary<string, DestinationConfig> { [service] = new() { Address = $"http://{service}" } },
             HttpRequest = new ForwarderRequestConfig { ActivityTimeout = options.UpstreamTimeout },
         }).ToList();
 
