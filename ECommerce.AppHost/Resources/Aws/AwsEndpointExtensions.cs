@@ -19,7 +19,8 @@ public static class AwsEndpointExtensions
             .WithInitialState(new CustomResourceSnapshot
             {
                 ResourceType = "AWS",
-                Properties = [new("Region", builder.Configuration.GetConnectionString(name))],
+                // Region and endpoint only: credentials never come through this connection string.
+                Properties = [new("aws.connectionString", connectionString)],
             })
             // Nothing to start: it is there as soon as the graph is.
             .OnInitializeResource(static async (resource, e, ct) =>
