@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ECommerce.ServiceDefaults.Http;
 
 /// <summary>
-/// The registration method of FluentValidation.DependencyInjectionExtensions (absent from the registry copy):
+/// The registration method of FluentValidation.DependencyInjectionExtensions, whose served version (12) needs FluentValidation 12:
 /// every concrete <see cref="IValidator{T}"/> in the assembly, as a singleton (validators hold no state).
 /// </summary>
 public static class ValidatorRegistration

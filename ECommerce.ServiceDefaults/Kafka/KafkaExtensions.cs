@@ -7,7 +7,7 @@ namespace ECommerce.ServiceDefaults.Kafka;
 
 /// <summary>
 /// Kafka producers and consumers from <c>ConnectionStrings__{name}</c>, with the method names of
-/// Aspire.Confluent.Kafka (absent from the registry copy here).
+/// Aspire.Confluent.Kafka, which the package registry does not serve.
 /// </summary>
 public static class KafkaExtensions
 {

@@ -10,7 +10,7 @@ namespace ECommerce.ServiceDefaults.Postgres;
 
 /// <summary>
 /// PostgreSQL from <c>ConnectionStrings__{name}</c>, with the method names of Aspire.Npgsql and
-/// Aspire.Npgsql.EntityFrameworkCore.PostgreSQL (absent from the registry copy here).
+/// Aspire.Npgsql.EntityFrameworkCore.PostgreSQL, written when they could not be restored; the packages are to replace them.
 /// </summary>
 public static class NpgsqlExtensions
 {

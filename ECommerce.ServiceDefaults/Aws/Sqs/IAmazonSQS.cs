@@ -2,8 +2,8 @@ namespace ECommerce.ServiceDefaults.Aws.Sqs;
 
 /// <summary>
 /// The subset of AWSSDK.SQS's IAmazonSQS that ECommerce uses, with the same method, request and response names.
-/// AWSSDK.SQS is not in the registry copy here; the day it is, replacing this namespace's using with
-/// Amazon.SQS / Amazon.SQS.Model and registering the SDK's client is the whole swap.
+/// Written when AWSSDK.SQS could not be restored; the package is to replace it (replacing this namespace's using with
+/// Amazon.SQS / Amazon.SQS.Model and registering the SDK's client, minus AWSSDK v4's null-for-empty collections).
 /// </summary>
 public interface IAmazonSQS
 {

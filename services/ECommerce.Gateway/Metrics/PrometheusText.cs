@@ -5,7 +5,7 @@ namespace ECommerce.Gateway.Metrics;
 
 /// <summary>
 /// The Prometheus text exposition format (version 0.0.4), just what the gateway exports: counters and histograms
-/// with labels. OpenTelemetry's Prometheus exporter is not in the registry copy here.
+/// with labels. Written before OpenTelemetry's Prometheus exporter could be restored; that exporter is to replace it.
 /// </summary>
 public sealed class PrometheusText
 {

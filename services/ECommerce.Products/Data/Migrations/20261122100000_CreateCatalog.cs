@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace ECommerce.Products.Data.Migrations;
 
 /// <summary>
-/// Written by hand (EF Core's design-time package cannot restore from the registry copy here). The schema test
+/// Written by hand (EF Core's design-time package could not be restored when it was written). The schema test
 /// compares what this creates with the EF model, column by column.
 /// </summary>
 [DbContext(typeof(CatalogDbContext))]
