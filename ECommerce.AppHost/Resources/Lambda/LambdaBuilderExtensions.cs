@@ -1,3 +1,4 @@
+using System.Reflection;
 using ECommerce.AppHost.Resources.Aws;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,8 +16,7 @@ public static class LambdaBuilderExtensions
         where TProject : IProjectMetadata, new()
     {
         var project = new TProject().ProjectPath;
-        var configuration = typeof(LambdaBuilderExtensions).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
-            .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "Debug";
+        var configuration = typeof(LambdaBuilderExtensions).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         // The conventional build output, in the configuration the AppHost itself was built in.
         var assembly = Path.Combine(Path.GetDirectoryName(project)!, "bin", configuration, "net10.0", Path.GetFileNameWithoutExtension(project) + ".dll");
         var function = builder.AddResource(new LambdaFunctionResource(name, assembly))
