@@ -1,6 +1,6 @@
 using System.Text;
+using Amazon.SQS.Model;
 using ECommerce.AppHost.Resources.Lambda;
-using ECommerce.ServiceDefaults.Aws.Sqs;
 
 namespace ECommerce.UnitTests;
 

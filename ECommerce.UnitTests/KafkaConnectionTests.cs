@@ -1,4 +1,4 @@
-using ECommerce.ServiceDefaults.Kafka;
+using ECommerce.Clients.Kafka;
 
 namespace ECommerce.UnitTests;
 

@@ -15,9 +15,7 @@ echo "dotnet $(dotnet --version)"
 
 step "Checking Debian packages"
 missing=()
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
-installed librdkafka1 || missing+=(librdkafka1)
 { command -v java >/dev/null && command -v javac >/dev/null; } || missing+=(openjdk-17-jdk-headless)
 command -v npm >/dev/null || missing+=(nodejs npm)
 command -v setsid >/dev/null && command -v setpriv >/dev/null || missing+=(util-linux)
@@ -25,7 +23,7 @@ command -v zip >/dev/null || missing+=(zip)
 # The browser test drives Debian's Chromium through Playwright (Playwright's own browser download is not used).
 command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "all present: postgresql, librdkafka1, a Java 17 JDK, npm, util-linux, zip, chromium"
+  echo "all present: postgresql, a Java 17 JDK, npm, util-linux, zip, chromium"
 else
   echo "installing: ${missing[*]}"
   [ "$(id -u)" -eq 0 ] || fail "not root: run 'sudo apt-get install -y ${missing[*]}', then this again"

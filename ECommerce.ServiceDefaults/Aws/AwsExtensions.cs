@@ -1,61 +1,45 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Amazon.S3;
-using ECommerce.ServiceDefaults.Aws.Sqs;
+using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace ECommerce.ServiceDefaults.Aws;
 
-/// <summary>AWS clients configured from the standard region and endpoint variables, with health checks.</summary>
+/// <summary>AWS SDK clients configured from the standard region and endpoint variables, each with a health check.</summary>
 public static class AwsExtensions
 {
-    public static IHostApplicationBuilder AddDynamoDbClient(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// Registers one AWSSDK client as a singleton and a health check that runs <paramref name="probe"/> against it.
+    /// </summary>
+    /// <param name="serviceId">The SDK's service id (DYNAMODB, SQS, S3): names the endpoint variable and the check.</param>
+    /// <param name="create">Builds the client from the region and endpoint read from configuration.</param>
+    public static IHostApplicationBuilder AddAwsClient<TClient>(
+        this IHostApplicationBuilder builder,
+        string serviceId,
+        Func<AwsServiceSettings, TClient> create,
+        Func<TClient, CancellationToken, Task> probe)
+        where TClient : class
     {
-        var settings = AwsServiceSettings.For(builder.Configuration, "DYNAMODB");
-        builder.Services.AddSingleton<IAmazonDynamoDB>(_ => new AmazonDynamoDBClient(settings.Apply(new AmazonDynamoDBConfig())));
-        builder.Services.AddHealthChecks().Add(Check("dynamodb", async (IAmazonDynamoDB client, CancellationToken ct) =>
-            await client.ListTablesAsync(new ListTablesRequest { Limit = 1 }, ct)));
+        var settings = AwsServiceSettings.For(builder.Configuration, serviceId);
+        builder.Services.AddSingleton(_ => create(settings));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            serviceId.ToLowerInvariant(),
+            services => new AwsHealthCheck<TClient>(services.GetRequiredService<TClient>(), probe),
+            HealthStatus.Unhealthy,
+            tags: null,
+            timeout: TimeSpan.FromSeconds(5)));
         return builder;
     }
 
-    public static IHostApplicationBuilder AddS3Client(this IHostApplicationBuilder builder)
-    {
-        var settings = AwsServiceSettings.For(builder.Configuration, "S3");
-        builder.Services.AddSingleton<IAmazonS3>(_ => new AmazonS3Client(CreateS3Config(settings)));
-        builder.Services.AddHealthChecks().Add(Check("s3", async (IAmazonS3 client, CancellationToken ct) =>
-            await client.ListBucketsAsync(ct)));
-        return builder;
-    }
+    /// <summary>DynamoDB, which every service reaches at least for its sessions.</summary>
+    public static IHostApplicationBuilder AddDynamoDbClient(this IHostApplicationBuilder builder) =>
+        builder.AddAwsClient<IAmazonDynamoDB>("DYNAMODB",
+            settings => new AmazonDynamoDBClient(settings.Apply(new AmazonDynamoDBConfig())),
+            (client, ct) => client.ListTablesAsync(new ListTablesRequest { Limit = 1 }, ct));
 
-    /// <param name="queueNames">Queues the service depends on; the health check asks for each one's URL.</param>
-    public static IHostApplicationBuilder AddSqsClient(this IHostApplicationBuilder builder, params string[] queueNames)
-    {
-        var settings = AwsServiceSettings.For(builder.Configuration, "SQS");
-        builder.Services.AddHttpClient(AmazonSQSClient.HttpClientName, http => http.Timeout = AmazonSQSClient.HttpTimeout);
-        builder.Services.AddSingleton<IAmazonSQS>(services => new AmazonSQSClient(
-            settings, services.GetRequiredService<IHttpClientFactory>().CreateClient(AmazonSQSClient.HttpClientName)));
-        builder.Services.AddHealthChecks().Add(Check("sqs", async (IAmazonSQS client, CancellationToken ct) =>
-        {
-            foreach (var queueName in queueNames)
-            {
-                await client.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = queueName }, ct);
-            }
-        }));
-        return builder;
-    }
-
-    /// <summary>Path-style addressing against an endpoint override: emulators do not serve bucket subdomains.</summary>
-    public static AmazonS3Config CreateS3Config(AwsServiceSettings settings) =>
-        settings.Apply(new AmazonS3Config { ForcePathStyle = settings.ServiceUrl is not null });
-
-    private static HealthCheckRegistration Check<TClient>(string name, Func<TClient, CancellationToken, Task> probe)
-        where TClient : notnull =>
-        new(name, services => new DelegateHealthCheck<TClient>(services.GetRequiredService<TClient>(), probe),
-            HealthStatus.Unhealthy, tags: null, timeout: TimeSpan.FromSeconds(5));
-
-    private sealed class DelegateHealthCheck<TClient>(TClient client, Func<TClient, CancellationToken, Task> probe) : IHealthCheck
+    private sealed class AwsHealthCheck<TClient>(TClient client, Func<TClient, CancellationToken, Task> probe) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
@@ -64,7 +48,7 @@ public static class AwsExtensions
                 await probe(client, cancellationToken);
                 return HealthCheckResult.Healthy();
             }
-            catch (Exception exception) when (exception is Amazon.Runtime.AmazonClientException or Amazon.Runtime.AmazonServiceException or HttpRequestException)
+            catch (Exception exception) when (exception is AmazonClientException or AmazonServiceException or HttpRequestException)
             {
                 return HealthCheckResult.Unhealthy(exception.Message);
             }

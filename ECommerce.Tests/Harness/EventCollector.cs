@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using ECommerce.Clients.Kafka;
 using ECommerce.ServiceDefaults;
-using ECommerce.ServiceDefaults.Kafka;
 
 namespace ECommerce.Tests.Harness;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
+using Amazon.SQS;
 using ECommerce.Contracts.Orders;
 using ECommerce.ServiceDefaults;
-using ECommerce.ServiceDefaults.Aws.Sqs;
 
 namespace ECommerce.Tests.Harness;
 
@@ -14,7 +14,7 @@ public static class NotificationFunction
         "pending", 10m, [new OrderEventItem(Guid.NewGuid(), "Mug", 1, 10m)]);
 
     public static async Task<string> QueueUrlAsync(this IAmazonSQS sqs, string name) =>
-        (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = name })).QueueUrl;
+        (await sqs.GetQueueUrlAsync(name)).QueueUrl;
 
     /// <summary>The notification records of one order, read consistently.</summary>
     public static async Task<List<Dictionary<string, AttributeValue>>> NotificationsOfAsync(this GraphFixture graph, Guid orderId)

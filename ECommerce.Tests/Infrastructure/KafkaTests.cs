@@ -1,6 +1,6 @@
 using Confluent.Kafka;
+using ECommerce.Clients.Kafka;
 using ECommerce.ServiceDefaults;
-using ECommerce.ServiceDefaults.Kafka;
 using ECommerce.Tests.Harness;
 
 namespace ECommerce.Tests.Infrastructure;
@@ -11,7 +11,6 @@ public sealed class KafkaTests(GraphFixture graph)
     [Fact]
     public void TheOrdersTopicExistsWithSeveralPartitions()
     {
-        KafkaNativeLibrary.EnsureLoaded();
         using var admin = new AdminClientBuilder(KafkaConnection.AdminConfig(graph.KafkaBrokers)).Build();
         var topic = Assert.Single(admin.GetMetadata(KafkaTopics.Orders, TimeSpan.FromSeconds(10)).Topics);
         Assert.Equal(ErrorCode.NoError, topic.Error.Code);
@@ -21,7 +20,6 @@ public sealed class KafkaTests(GraphFixture graph)
     [Fact]
     public void TheStableBootstrapAddressLeadsToTheBrokers()
     {
-        KafkaNativeLibrary.EnsureLoaded();
         var bootstrap = graph.Kafka.StableBootstrap!;
         Assert.NotEqual(graph.KafkaBrokers, bootstrap);
         using var admin = new AdminClientBuilder(KafkaConnection.AdminConfig(bootstrap)).Build();
@@ -33,7 +31,6 @@ public sealed class KafkaTests(GraphFixture graph)
     [Fact]
     public async Task AMessageProducedToOrdersIsConsumedByAGroupAndItsOffsetCommitted()
     {
-        KafkaNativeLibrary.EnsureLoaded();
         var connection = graph.KafkaBrokers;
         var key = $"order-{Guid.NewGuid():N}";
         var producerConfig = KafkaConnection.ProducerConfig(connection);

@@ -1,5 +1,6 @@
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using ECommerce.ServiceDefaults;
-using ECommerce.ServiceDefaults.Aws.Sqs;
 using ECommerce.Tests.Harness;
 
 namespace ECommerce.Tests.Infrastructure;
@@ -7,24 +8,23 @@ namespace ECommerce.Tests.Infrastructure;
 [Collection(GraphCollection.Name)]
 public sealed class SqsTests(GraphFixture graph) : IDisposable
 {
-    private readonly HttpClient _http = new() { Timeout = AmazonSQSClient.HttpTimeout };
 
-    private IAmazonSQS Sqs => graph.Aws.CreateSqsClient(_http);
+    private readonly AmazonSQSClient _sqs = graph.Aws.CreateSqsClient();
 
     [Fact]
     public async Task AMessageIsInvisibleDuringItsVisibilityTimeoutThenDeleted()
     {
-        var queueUrl = (await Sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = $"test-{Guid.NewGuid():N}" })).QueueUrl;
+        var queueUrl = (await _sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = $"test-{Guid.NewGuid():N}" })).QueueUrl;
         var body = $$"""{"event_id":"{{Guid.NewGuid()}}"}""";
-        var sent = await Sqs.SendMessageAsync(new SendMessageRequest
+        var sent = await _sqs.SendMessageAsync(new SendMessageRequest
         {
             QueueUrl = queueUrl,
             MessageBody = body,
-            MessageAttributes = new() { ["event_type"] = new MessageAttributeValue { StringValue = "order.created" } },
+            MessageAttributes = new() { ["event_type"] = new MessageAttributeValue { DataType = "String", StringValue = "order.created" } },
         });
         Assert.False(string.IsNullOrEmpty(sent.MessageId));
 
-        var first = await Sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+        var first = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest
         {
             QueueUrl = queueUrl,
             VisibilityTimeout = 2,
@@ -37,15 +37,16 @@ public sealed class SqsTests(GraphFixture graph) : IDisposable
         Assert.Equal("order.created", message.MessageAttributes["event_type"].StringValue);
         Assert.Equal("1", message.Attributes["ApproximateReceiveCount"]);
 
-        var whileInvisible = await Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 1 });
-        Assert.Empty(whileInvisible.Messages);
+        var whileInvisible = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 1 });
+        // AWSSDK v4 leaves a list the answer did not carry null.
+        Assert.Empty(whileInvisible.Messages ?? []);
 
-        var again = await Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 10 });
+        var again = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 10 });
         var redelivered = Assert.Single(again.Messages);
         Assert.Equal(sent.MessageId, redelivered.MessageId);
 
-        await Sqs.DeleteMessageAsync(new DeleteMessageRequest { QueueUrl = queueUrl, ReceiptHandle = redelivered.ReceiptHandle });
-        var attributes = await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = queueUrl });
+        await _sqs.DeleteMessageAsync(new DeleteMessageRequest { QueueUrl = queueUrl, ReceiptHandle = redelivered.ReceiptHandle });
+        var attributes = await _sqs.GetQueueAttributesAsync(queueUrl, [QueueAttributeName.All]);
         Assert.Equal(0, attributes.ApproximateNumberOfMessages);
         Assert.Equal(0, attributes.ApproximateNumberOfMessagesNotVisible);
     }
@@ -53,23 +54,23 @@ public sealed class SqsTests(GraphFixture graph) : IDisposable
     [Fact]
     public async Task BatchesAreSentAndDeletedEntryByEntry()
     {
-        var queueUrl = (await Sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = $"test-{Guid.NewGuid():N}" })).QueueUrl;
-        var sent = await Sqs.SendMessageBatchAsync(new SendMessageBatchRequest
+        var queueUrl = (await _sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = $"test-{Guid.NewGuid():N}" })).QueueUrl;
+        var sent = await _sqs.SendMessageBatchAsync(new SendMessageBatchRequest
         {
             QueueUrl = queueUrl,
             Entries = [.. Enumerable.Range(1, 3).Select(i => new SendMessageBatchRequestEntry { Id = $"m{i}", MessageBody = $"body {i}" })],
         });
         Assert.Equal(["m1", "m2", "m3"], sent.Successful.Select(s => s.Id).Order());
-        Assert.Empty(sent.Failed);
+        Assert.Empty(sent.Failed ?? []);
 
         var received = new List<Message>();
         for (var attempt = 0; attempt < 5 && received.Count < 3; attempt++)
         {
-            received.AddRange((await Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 2 })).Messages);
+            received.AddRange((await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 2 })).Messages ?? []);
         }
         Assert.Equal(["body 1", "body 2", "body 3"], received.Select(m => m.Body).Order());
 
-        var deleted = await Sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest
+        var deleted = await _sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest
         {
             QueueUrl = queueUrl,
             Entries = [.. received.Select((m, i) => new DeleteMessageBatchRequestEntry { Id = $"d{i}", ReceiptHandle = m.ReceiptHandle })],
@@ -81,15 +82,15 @@ public sealed class SqsTests(GraphFixture graph) : IDisposable
     public async Task AMessageReceivedThreeTimesWithoutDeleteMovesToItsDeadLetterQueue()
     {
         // A queue pair of its own: order-events has a consumer (the notification function) that would race the test.
-        var deadLetterUrl = (await Sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = $"test-dlq-{Guid.NewGuid():N}" })).QueueUrl;
-        var deadLetterArn = (await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = deadLetterUrl, AttributeNames = ["QueueArn"] })).QueueARN;
-        var queueUrl = (await Sqs.CreateQueueAsync(new CreateQueueRequest
+        var deadLetterUrl = (await _sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = $"test-dlq-{Guid.NewGuid():N}" })).QueueUrl;
+        var deadLetterArn = (await _sqs.GetQueueAttributesAsync(deadLetterUrl, [QueueAttributeName.QueueArn])).QueueARN;
+        var queueUrl = (await _sqs.CreateQueueAsync(new CreateQueueRequest
         {
             QueueName = $"test-{Guid.NewGuid():N}",
             Attributes = new() { ["RedrivePolicy"] = $$"""{"deadLetterTargetArn":"{{deadLetterArn}}","maxReceiveCount":"3"}""" },
         })).QueueUrl;
         var body = $$"""{"poison":"{{Guid.NewGuid()}}"}""";
-        await Sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = queueUrl, MessageBody = body });
+        await _sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = queueUrl, MessageBody = body });
 
         for (var receive = 1; receive <= 3; receive++)
         {
@@ -107,11 +108,11 @@ public sealed class SqsTests(GraphFixture graph) : IDisposable
     [Fact]
     public async Task OrderEventsAreDeadLetteredAfterThreeReceives()
     {
-        var queueUrl = (await Sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = SqsQueues.OrderEvents })).QueueUrl;
-        var deadLetterUrl = (await Sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = SqsQueues.OrderEventsDeadLetter })).QueueUrl;
-        var deadLetterArn = (await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = deadLetterUrl, AttributeNames = ["QueueArn"] })).QueueARN;
+        var queueUrl = (await _sqs.GetQueueUrlAsync(SqsQueues.OrderEvents)).QueueUrl;
+        var deadLetterUrl = (await _sqs.GetQueueUrlAsync(SqsQueues.OrderEventsDeadLetter)).QueueUrl;
+        var deadLetterArn = (await _sqs.GetQueueAttributesAsync(deadLetterUrl, [QueueAttributeName.QueueArn])).QueueARN;
 
-        var redrive = (await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = queueUrl })).Attributes["RedrivePolicy"];
+        var redrive = (await _sqs.GetQueueAttributesAsync(queueUrl, [QueueAttributeName.All])).Attributes["RedrivePolicy"];
 
         using var policy = System.Text.Json.JsonDocument.Parse(redrive);
         Assert.Equal(deadLetterArn, policy.RootElement.GetProperty("deadLetterTargetArn").GetString());
@@ -121,26 +122,25 @@ public sealed class SqsTests(GraphFixture graph) : IDisposable
     [Fact]
     public async Task TheDeadLetterQueueKeepsMessagesForFourteenDays()
     {
-        var deadLetterUrl = (await Sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = SqsQueues.OrderEventsDeadLetter })).QueueUrl;
-        var attributes = await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = deadLetterUrl });
+        var deadLetterUrl = (await _sqs.GetQueueUrlAsync(SqsQueues.OrderEventsDeadLetter)).QueueUrl;
+        var attributes = await _sqs.GetQueueAttributesAsync(deadLetterUrl, [QueueAttributeName.All]);
         Assert.Equal((14 * 24 * 3600).ToString(), attributes.Attributes["MessageRetentionPeriod"]);
     }
 
     [Fact]
     public async Task AnUnknownQueueIsReportedAsQueueDoesNotExist()
     {
-        await Assert.ThrowsAsync<QueueDoesNotExistException>(() =>
-            Sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = $"missing-{Guid.NewGuid():N}" }));
+        await Assert.ThrowsAsync<QueueDoesNotExistException>(() => _sqs.GetQueueUrlAsync($"missing-{Guid.NewGuid():N}"));
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _sqs.Dispose();
 
     private async Task<Message?> ReceiveBodyAsync(string queueUrl, string body, int visibilitySeconds, int waitSeconds = 10)
     {
         var deadline = DateTime.UtcNow.AddSeconds(waitSeconds);
         while (DateTime.UtcNow < deadline)
         {
-            var response = await Sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+            var response = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest
             {
                 QueueUrl = queueUrl,
                 VisibilityTimeout = visibilitySeconds,
@@ -148,7 +148,7 @@ public sealed class SqsTests(GraphFixture graph) : IDisposable
                 MaxNumberOfMessages = 10,
                 MessageSystemAttributeNames = ["ApproximateReceiveCount"],
             });
-            if (response.Messages.FirstOrDefault(m => m.Body == body) is { } match)
+            if (response.Messages?.FirstOrDefault(m => m.Body == body) is { } match)
             {
                 return match;
             }

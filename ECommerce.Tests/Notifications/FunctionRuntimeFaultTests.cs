@@ -1,8 +1,8 @@
 using System.Text;
+using Amazon.SQS.Model;
 using ECommerce.AppHost.Resources.Lambda;
 using ECommerce.Contracts.Orders;
 using ECommerce.ServiceDefaults;
-using ECommerce.ServiceDefaults.Aws.Sqs;
 using ECommerce.Tests.Harness;
 
 namespace ECommerce.Tests.Notifications;
@@ -67,8 +67,7 @@ public sealed class FunctionRuntimeFaultTests(GraphFixture graph)
         frozen.ForEach(pid => ProcessSignals.Send("STOP", pid));
         try
         {
-            using var http = new HttpClient { Timeout = AmazonSQSClient.HttpTimeout };
-            var sqs = graph.Aws.CreateSqsClient(http);
+            using var sqs = graph.Aws.CreateSqsClient();
             await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = await sqs.QueueUrlAsync(SqsQueues.OrderEvents), MessageBody = orderEvent.ToJson() });
             // Other tests' events may be on their way too: the holder is the process whose open invocation carries this one.
             var holder = await Poll.Eventually(

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Net;
 using Amazon.DynamoDBv2.Model;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using ECommerce.Contracts.Orders;
 using ECommerce.ServiceDefaults;
-using ECommerce.ServiceDefaults.Aws.Sqs;
 using ECommerce.Tests.Harness;
 
 namespace ECommerce.Tests.Notifications;
@@ -15,8 +16,8 @@ namespace ECommerce.Tests.Notifications;
 [Collection(GraphCollection.Name)]
 public sealed class NotificationFunctionTests(GraphFixture graph) : IDisposable
 {
+    private readonly AmazonSQSClient _sqs = graph.Aws.CreateSqsClient();
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
-    private readonly HttpClient _http = new() { Timeout = AmazonSQSClient.HttpTimeout };
 
     [Fact]
     public async Task AnOrderPlacedThroughTheGatewayBecomesANotificationRecordWithinSeconds()
@@ -40,11 +41,10 @@ public sealed class NotificationFunctionTests(GraphFixture graph) : IDisposable
     public async Task TheSameMessageDeliveredTwiceStoresOneRecord()
     {
         var orderEvent = NotificationFunction.NewOrderEvent();
-        var sqs = graph.Aws.CreateSqsClient(_http);
-        var queue = await graph.Aws.CreateSqsClient(_http).QueueUrlAsync(SqsQueues.OrderEvents);
+        var queue = await _sqs.QueueUrlAsync(SqsQueues.OrderEvents);
 
-        var first = await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = queue, MessageBody = orderEvent.ToJson() });
-        var second = await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = queue, MessageBody = orderEvent.ToJson() });
+        var first = await _sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = queue, MessageBody = orderEvent.ToJson() });
+        var second = await _sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = queue, MessageBody = orderEvent.ToJson() });
 
         // Both deliveries went through the function: one stored the record, the other found it there.
         var handled = await Poll.Eventually(() => Task.FromResult(graph.FunctionJsonLog().Where(l => l.Field("MessageId") is { } id && (id == first.MessageId || id == second.MessageId)).ToList()),
@@ -60,10 +60,9 @@ public sealed class NotificationFunctionTests(GraphFixture graph) : IDisposable
     {
         var good = new[] { NotificationFunction.NewOrderEvent(), NotificationFunction.NewOrderEvent() };
         var poison = $$"""{"event_id":"{{Guid.NewGuid()}}","event_type":"order.exploded","version":1}""";
-        var sqs = graph.Aws.CreateSqsClient(_http);
-        var sent = await sqs.SendMessageBatchAsync(new SendMessageBatchRequest
+        var sent = await _sqs.SendMessageBatchAsync(new SendMessageBatchRequest
         {
-            QueueUrl = await graph.Aws.CreateSqsClient(_http).QueueUrlAsync(SqsQueues.OrderEvents),
+            QueueUrl = await _sqs.QueueUrlAsync(SqsQueues.OrderEvents),
             Entries =
             [
                 new SendMessageBatchRequestEntry { Id = "good-1", MessageBody = good[0].ToJson() },
@@ -77,11 +76,11 @@ public sealed class NotificationFunctionTests(GraphFixture graph) : IDisposable
         {
             Assert.Single(await Poll.Eventually(() => graph.NotificationsOfAsync(orderEvent.OrderId), r => r.Count > 0, Within));
         }
-        var deadLetterQueue = await graph.Aws.CreateSqsClient(_http).QueueUrlAsync(SqsQueues.OrderEventsDeadLetter);
+        var deadLetterQueue = await _sqs.QueueUrlAsync(SqsQueues.OrderEventsDeadLetter);
         var deadLetters = new List<Message>();
         await Poll.Eventually(async () =>
         {
-            deadLetters.AddRange((await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = deadLetterQueue, MaxNumberOfMessages = 10, WaitTimeSeconds = 1 })).Messages);
+            deadLetters.AddRange((await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = deadLetterQueue, MaxNumberOfMessages = 10, WaitTimeSeconds = 1 })).Messages ?? []);
             return deadLetters;
         }, received => received.Any(m => m.MessageId == poisonId), 3 * GraphFixture.QueueVisibilityTimeout + Within);
 
@@ -98,5 +97,5 @@ public sealed class NotificationFunctionTests(GraphFixture graph) : IDisposable
 
     private static bool IsCreated(Dictionary<string, AttributeValue> record) => record["event_type"].S == OrderEventTypes.Created;
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _sqs.Dispose();
 }

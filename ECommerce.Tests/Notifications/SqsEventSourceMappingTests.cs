@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Testing;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using ECommerce.AppHost.Resources.Lambda;
-using ECommerce.ServiceDefaults.Aws.Sqs;
 using ECommerce.Tests.Harness;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace ECommerce.Tests.Notifications;
 
@@ -11,32 +12,32 @@ namespace ECommerce.Tests.Notifications;
 [Collection(GraphCollection.Name)]
 public sealed class SqsEventSourceMappingTests(GraphFixture graph) : IDisposable
 {
-    private readonly HttpClient _http = new() { Timeout = AmazonSQSClient.HttpTimeout };
+    private readonly AmazonSQSClient _sqs = graph.Aws.CreateSqsClient();
+
 
     [Fact]
     public async Task MessagesAreGatheredUpToTheBatchSizeSentAsLambdasSqsEventAndOnlyTheSuccessesDeleted()
     {
-        var sqs = graph.Aws.CreateSqsClient(_http);
-        var queueUrl = (await sqs.CreateQueueAsync(new CreateQueueRequest
+        var queueUrl = (await _sqs.CreateQueueAsync(new CreateQueueRequest
         {
             QueueName = $"test-esm-{Guid.NewGuid():N}",
             Attributes = new() { ["VisibilityTimeout"] = "60" },
         })).QueueUrl;
-        var queueArn = (await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = queueUrl, AttributeNames = ["QueueArn"] })).QueueARN!;
-        var sent = await sqs.SendMessageBatchAsync(new SendMessageBatchRequest
+        var queueArn = (await _sqs.GetQueueAttributesAsync(queueUrl, [QueueAttributeName.QueueArn])).QueueARN;
+        var sent = await _sqs.SendMessageBatchAsync(new SendMessageBatchRequest
         {
             QueueUrl = queueUrl,
             Entries = [.. Enumerable.Range(1, 6).Select(i => new SendMessageBatchRequestEntry
             {
                 Id = $"m{i}",
                 MessageBody = i == 5 ? "poison" : $"body {i}",
-                MessageAttributes = new() { ["event_type"] = new MessageAttributeValue { StringValue = "order.created" } },
+                MessageAttributes = new() { ["event_type"] = new MessageAttributeValue { DataType = "String", StringValue = "order.created" } },
             })],
         });
         var invocations = new ConcurrentQueue<JsonElement>();
         var log = new FakeLogger();
         var mapping = new SqsEventSourceMapping(new SqsEventSource("test", BatchSize: 4, BatchWindow: TimeSpan.FromSeconds(1)),
-            sqs, queueUrl, queueArn, "us-east-1", (payload, _) =>
+            _sqs, queueUrl, queueArn, "us-east-1", (payload, _) =>
             {
                 var document = JsonDocument.Parse(payload).RootElement.Clone();
                 invocations.Enqueue(document);
@@ -64,7 +65,7 @@ public sealed class SqsEventSourceMappingTests(GraphFixture graph) : IDisposable
         Assert.Equal(sent.Successful.Select(e => e.MessageId).Order(),
             invocations.SelectMany(i => i.GetProperty("Records").EnumerateArray()).Select(r => r.GetProperty("messageId").GetString()!).Order());
         // Five deleted; the one reported as failed waits out its visibility timeout.
-        var attributes = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = queueUrl });
+        var attributes = await _sqs.GetQueueAttributesAsync(queueUrl, [QueueAttributeName.All]);
         Assert.Equal(0, attributes.ApproximateNumberOfMessages);
         Assert.Equal(1, attributes.ApproximateNumberOfMessagesNotVisible);
         Assert.Contains(log.Collector.GetSnapshot(), l => l.Message.Contains("1 reported failed", StringComparison.Ordinal));
@@ -72,6 +73,6 @@ public sealed class SqsEventSourceMappingTests(GraphFixture graph) : IDisposable
 
     public void Dispose()
     {
-        _http.Dispose();
+        _sqs.Dispose();
     }
 }

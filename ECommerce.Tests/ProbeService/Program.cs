@@ -1,6 +1,8 @@
+using ECommerce.Clients.Kafka;
+using ECommerce.Clients.S3;
+using ECommerce.Clients.Sqs;
 using ECommerce.ServiceDefaults;
 using ECommerce.ServiceDefaults.Aws;
-using ECommerce.ServiceDefaults.Kafka;
 using ECommerce.ServiceDefaults.Postgres;
 using ECommerce.Tests.ProbeService;
 

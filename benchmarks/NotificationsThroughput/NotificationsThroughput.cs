@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using Amazon.DynamoDBv2.Model;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using ECommerce.AppHost.Resources.Aws;
 using ECommerce.AppHost.Resources.DynamoDb;
 using ECommerce.AppHost.Resources.Lambda;
-using Microsoft.Extensions.DependencyInjection;
 using ECommerce.Contracts.Orders;
 using ECommerce.ServiceDefaults;
-using ECommerce.ServiceDefaults.Aws.Sqs;
+using Microsoft.Extensions.DependencyInjection;
 
 // It runs the AppHost, which runs resources as Linux processes.
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -52,8 +53,7 @@ public static class NotificationsThroughput
             }
             var resources = app.Services.GetRequiredService<DistributedApplicationModel>().Resources;
             var fauxqs = resources.OfType<FauxqsResource>().Single();
-            using var http = new HttpClient { Timeout = AmazonSQSClient.HttpTimeout };
-            var sqs = fauxqs.CreateSqsClient(http);
+            using var sqs = fauxqs.CreateSqsClient();
             using var table = resources.OfType<DynamoDbLocalResource>().Single().CreateClient();
             Console.WriteLine($"\n{messages} order events per run, {rounds} rounds, 2 execution environments per function\n");
             // Not counted: DynamoDB Local's JVM and the runtimes' JIT are still warming up.
@@ -90,7 +90,7 @@ public static class NotificationsThroughput
     /// <summary>Sends the events as fast as SQS takes them and times until every record is stored.</summary>
     private static async Task<double> RunAsync(IAmazonSQS sqs, Amazon.DynamoDBv2.IAmazonDynamoDB table, Variant variant, int messages)
     {
-        var queueUrl = (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = variant.Queue })).QueueUrl;
+        var queueUrl = (await sqs.GetQueueUrlAsync(variant.Queue)).QueueUrl;
         // One order for the whole run: its records are counted with one query.
         var orderId = Guid.NewGuid();
         var clock = Stopwatch.StartNew();

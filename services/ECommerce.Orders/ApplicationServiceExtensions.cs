@@ -1,9 +1,9 @@
+using ECommerce.Clients.Kafka;
+using ECommerce.Clients.Sqs;
 using ECommerce.Orders.Carts;
 using ECommerce.Orders.Clients;
 using ECommerce.Orders.Orders;
 using ECommerce.Orders.Outbox;
-using ECommerce.ServiceDefaults.Aws;
-using ECommerce.ServiceDefaults.Kafka;
 using ECommerce.ServiceDefaults;
 using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.ServiceDefaults.Http;

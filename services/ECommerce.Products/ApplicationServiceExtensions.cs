@@ -1,10 +1,10 @@
+using ECommerce.Clients.S3;
 using ECommerce.Products.Catalog;
 using ECommerce.Products.Data;
 using ECommerce.Products.Images;
 using ECommerce.Products.Stock;
 using ECommerce.ServiceDefaults;
 using ECommerce.ServiceDefaults.Authentication;
-using ECommerce.ServiceDefaults.Aws;
 using ECommerce.ServiceDefaults.Http;
 using ECommerce.ServiceDefaults.Postgres;
 

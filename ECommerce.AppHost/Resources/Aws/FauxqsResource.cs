@@ -1,7 +1,8 @@
-using Amazon.Runtime;
 using Amazon.S3;
+using Amazon.SQS;
+using ECommerce.Clients.S3;
+using ECommerce.Clients.Sqs;
 using ECommerce.ServiceDefaults.Aws;
-using ECommerce.ServiceDefaults.Aws.Sqs;
 
 namespace ECommerce.AppHost.Resources.Aws;
 
@@ -33,10 +34,10 @@ public sealed class FauxqsResource(string name, string command, string workingDi
 
     public bool IsLocalEmulator => true;
 
-    /// <summary>An SQS client for the emulator (it takes any credentials).</summary>
-    public IAmazonSQS CreateSqsClient(HttpClient http) =>
-        new AmazonSQSClient(new AwsServiceSettings(Region, new Uri(Endpoint.Url)), http, new BasicAWSCredentials("local", "local"));
+    private AwsServiceSettings Settings => new(Region, new Uri(Endpoint.Url));
 
-    public AmazonS3Client CreateS3Client() =>
-        new(new BasicAWSCredentials("local", "local"), AwsExtensions.CreateS3Config(new AwsServiceSettings(Region, new Uri(Endpoint.Url))));
+    /// <summary>An SQS client for the emulator (it takes any credentials).</summary>
+    public AmazonSQSClient CreateSqsClient() => new(LocalCredentials.Instance, SqsExtensions.CreateConfig(Settings));
+
+    public AmazonS3Client CreateS3Client() => new(LocalCredentials.Instance, S3Extensions.CreateConfig(Settings));
 }

@@ -1,6 +1,5 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 using ECommerce.AppHost.Resources.Aws;
 using ECommerce.ServiceDefaults.Aws;
 
@@ -34,6 +33,6 @@ public sealed class DynamoDbLocalResource(string name, string command, string wo
 
     /// <summary>A client for the emulator (it takes any credentials), without retries: a probe wants the first answer.</summary>
     public AmazonDynamoDBClient CreateClient() =>
-        new(new BasicAWSCredentials("local", "local"),
+        new(LocalCredentials.Instance,
             new AwsServiceSettings(Region, new Uri(Endpoint.Url)).Apply(new AmazonDynamoDBConfig { MaxErrorRetry = 0 }));
 }

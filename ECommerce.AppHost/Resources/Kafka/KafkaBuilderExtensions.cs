@@ -1,6 +1,6 @@
 using System.Net;
 using Confluent.Kafka;
-using ECommerce.ServiceDefaults.Kafka;
+using ECommerce.Clients.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,8 +12,8 @@ public static class KafkaBuilderExtensions
     /// <param name="bootstrapPort">The stable bootstrap port for a person; tests get a random one.</param>
     public static IResourceBuilder<KafkaMockClusterResource> AddKafkaMockCluster(this IDistributedApplicationBuilder builder, string name, int bootstrapPort)
     {
-        // Fails with the install command when librdkafka is missing.
-        KafkaNativeLibrary.EnsureLoaded();
+        // Fails here, before anything starts, when no librdkafka build loads on this machine.
+        Librdkafka.EnsureLoaded();
         var resource = new KafkaMockClusterResource(name) { BootstrapPort = builder.RandomizesPorts() ? 0 : bootstrapPort };
         return builder.AddResource(resource)
             .WithInitialState(new CustomResourceSnapshot { ResourceType = "Kafka", Properties = [] })

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using ECommerce.ServiceDefaults.Kafka;
 
 namespace ECommerce.AppHost.Resources.Kafka;
 
@@ -10,7 +9,7 @@ namespace ECommerce.AppHost.Resources.Kafka;
 /// </summary>
 public sealed partial class KafkaMockCluster : IDisposable
 {
-    private const string Library = KafkaNativeLibrary.LibrdkafkaSoname;
+    private const string Library = Librdkafka.Name;
     private const int ProducerType = 0;
 
     private IntPtr _handle;
@@ -30,6 +29,7 @@ public sealed partial class KafkaMockCluster : IDisposable
 
     public static KafkaMockCluster Create(int brokerCount)
     {
+        Librdkafka.EnsureLoaded();
         var configuration = rd_kafka_conf_new();
         // The handle only owns the mock cluster; keep its own logging quiet.
         Set(configuration, "log_level", "3");

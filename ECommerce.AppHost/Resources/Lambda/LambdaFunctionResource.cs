@@ -1,4 +1,5 @@
 using System.Globalization;
+using Amazon.SQS;
 using ECommerce.AppHost.Resources.Aws;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,7 @@ public sealed class LambdaFunctionResource(string name, string assemblyPath) : R
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<RuntimeProcess> _processes = [];
     private Task _eventSources = Task.CompletedTask;
-    private HttpClient? _sqsHttp;
+    private readonly List<IAmazonSQS> _sqsClients = [];
 
     /// <summary>The function's program (its build output), run as the custom runtime's bootstrap.</summary>
     public string AssemblyPath { get; } = assemblyPath;
@@ -109,7 +110,7 @@ public sealed class LambdaFunctionResource(string name, string assemblyPath) : R
         {
             await RuntimeApi.DisposeAsync();
         }
-        _sqsHttp?.Dispose();
+        _sqsClients.ForEach(sqs => sqs.Dispose());
     }
 
     private async Task<List<SqsEventSourceMapping>> PrepareEventSourcesAsync(ResourceLoggerService logs, CancellationToken cancellationToken)
@@ -118,10 +119,10 @@ public sealed class LambdaFunctionResource(string name, string assemblyPath) : R
         foreach (var ((aws, source), shown) in EventSources.Zip(EventSourceResources))
         {
             source.Validate();
-            _sqsHttp ??= new HttpClient { Timeout = ECommerce.ServiceDefaults.Aws.Sqs.AmazonSQSClient.HttpTimeout };
-            var sqs = await SqsClients.CreateAsync(aws, _sqsHttp, cancellationToken);
-            var url = (await sqs.GetQueueUrlAsync(new() { QueueName = source.Queue }, cancellationToken)).QueueUrl;
-            var attributes = await sqs.GetQueueAttributesAsync(new() { QueueUrl = url, AttributeNames = ["QueueArn", "VisibilityTimeout"] }, cancellationToken);
+            var sqs = await SqsClients.CreateAsync(aws, cancellationToken);
+            _sqsClients.Add(sqs);
+            var url = (await sqs.GetQueueUrlAsync(source.Queue, cancellationToken)).QueueUrl;
+            var attributes = await sqs.GetQueueAttributesAsync(url, [QueueAttributeName.QueueArn, QueueAttributeName.VisibilityTimeout], cancellationToken);
             var visibility = TimeSpan.FromSeconds(int.Parse(attributes.Attributes["VisibilityTimeout"], CultureInfo.InvariantCulture));
             // Lambda refuses this mapping too: a batch still running would become visible and be handed out again.
             if (visibility < Timeout)
@@ -130,7 +131,7 @@ public sealed class LambdaFunctionResource(string name, string assemblyPath) : R
                     $"{Name}: queue {source.Queue} has a visibility timeout of {visibility.TotalSeconds:0} s, shorter than the function's timeout " +
                     $"({Timeout.TotalSeconds:0} s). Give the queue at least the function's timeout (AWS advises six times it).");
             }
-            mappings.Add(new SqsEventSourceMapping(source, sqs, url, attributes.QueueARN!, aws.Region, InvokeAsync, logs.GetLogger(shown)));
+            mappings.Add(new SqsEventSourceMapping(source, sqs, url, attributes.QueueARN, aws.Region, InvokeAsync, logs.GetLogger(shown)));
         }
         return mappings;
     }

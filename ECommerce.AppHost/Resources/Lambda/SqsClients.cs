@@ -1,7 +1,7 @@
-using Amazon.Runtime;
+using Amazon.SQS;
 using ECommerce.AppHost.Resources.Aws;
+using ECommerce.Clients.Sqs;
 using ECommerce.ServiceDefaults.Aws;
-using ECommerce.ServiceDefaults.Aws.Sqs;
 
 namespace ECommerce.AppHost.Resources.Lambda;
 
@@ -12,12 +12,10 @@ public static class SqsClients
     /// Dummy credentials for an emulator (it takes any), the standard credential chain otherwise (real AWS, or an
     /// emulator elsewhere that the person configured credentials for).
     /// </summary>
-    public static async Task<IAmazonSQS> CreateAsync(IAwsEndpointResource aws, HttpClient http, CancellationToken cancellationToken)
+    public static async Task<IAmazonSQS> CreateAsync(IAwsEndpointResource aws, CancellationToken cancellationToken)
     {
         var url = aws.ServiceUrl is null ? null : await aws.ServiceUrl.GetValueAsync(cancellationToken);
-        var settings = new AwsServiceSettings(aws.Region, url is null ? null : new Uri(url));
-        return aws.IsLocalEmulator
-            ? new AmazonSQSClient(settings, http, new BasicAWSCredentials("local", "local"))
-            : new AmazonSQSClient(settings, http);
+        var config = SqsExtensions.CreateConfig(new AwsServiceSettings(aws.Region, url is null ? null : new Uri(url)));
+        return aws.IsLocalEmulator ? new AmazonSQSClient(LocalCredentials.Instance, config) : new AmazonSQSClient(config);
     }
 }

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
-using ECommerce.ServiceDefaults.Aws.Sqs;
 
 namespace ECommerce.AppHost.Resources.Lambda;
 
@@ -123,7 +124,8 @@ public sealed class SqsEventSourceMapping(
             MessageSystemAttributeNames = AllAttributes,
             MessageAttributeNames = AllAttributes,
         }, stopping);
-        return response.Messages;
+        // AWSSDK v4 answers an empty receive with no list at all.
+        return response.Messages ?? [];
     }
 
     private async Task InvokeAsync(List<Message> batch, CancellationToken stopping)
@@ -143,7 +145,7 @@ public sealed class SqsEventSourceMapping(
             }, CancellationToken.None);
             // A receipt that expired meanwhile (the batch outlived the visibility timeout): the message comes again,
             // and the function, being idempotent, stores nothing new.
-            foreach (var failure in deleted.Failed)
+            foreach (var failure in deleted.Failed ?? [])
             {
                 log.LogWarning("event source: could not delete message {MessageId} ({Code}); it will be delivered again", chunk[int.Parse(failure.Id)].MessageId, failure.Code);
             }
@@ -158,17 +160,17 @@ public sealed class SqsEventSourceMapping(
         foreach (var message in batch)
         {
             var attributes = new JsonObject();
-            foreach (var (name, value) in message.Attributes)
+            foreach (var (name, value) in message.Attributes ?? [])
             {
                 attributes[name] = value;
             }
             var messageAttributes = new JsonObject();
-            foreach (var (name, value) in message.MessageAttributes)
+            foreach (var (name, value) in message.MessageAttributes ?? [])
             {
                 messageAttributes[name] = new JsonObject
                 {
                     ["stringValue"] = value.StringValue,
-                    ["binaryValue"] = value.BinaryValue is null ? null : Convert.ToBase64String(value.BinaryValue),
+                    ["binaryValue"] = value.BinaryValue is null ? null : Convert.ToBase64String(value.BinaryValue.ToArray()),
                     ["stringListValues"] = new JsonArray(),
                     ["binaryListValues"] = new JsonArray(),
                     ["dataType"] = value.DataType,

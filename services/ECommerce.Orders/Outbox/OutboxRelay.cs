@@ -1,8 +1,9 @@
 using System.Text;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using Confluent.Kafka;
 using ECommerce.Orders.Clients;
 using ECommerce.ServiceDefaults;
-using ECommerce.ServiceDefaults.Aws.Sqs;
 using Microsoft.Extensions.Options;
 
 namespace ECommerce.Orders.Outbox;
@@ -135,15 +136,15 @@ public sealed class OutboxRelay(
         if (!record.SqsDone)
         {
             using var send = OutboxTracing.StartSend(record, "aws_sqs", SqsQueues.OrderEvents);
-            _queueUrl ??= (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = SqsQueues.OrderEvents }, cancellationToken)).QueueUrl;
+            _queueUrl ??= (await sqs.GetQueueUrlAsync(SqsQueues.OrderEvents, cancellationToken)).QueueUrl;
             var attributes = new Dictionary<string, MessageAttributeValue>
             {
-                ["event_id"] = new() { StringValue = record.Id.ToString() },
-                ["event_type"] = new() { StringValue = record.EventType ?? "" },
+                ["event_id"] = new() { DataType = "String", StringValue = record.Id.ToString() },
+                ["event_type"] = new() { DataType = "String", StringValue = record.EventType ?? "" },
             };
             if (OutboxTracing.Propagated(send, record) is { Length: > 0 } traceParent)
             {
-                attributes["traceparent"] = new() { StringValue = traceParent };
+                attributes["traceparent"] = new() { DataType = "String", StringValue = traceParent };
             }
             await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = _queueUrl, MessageBody = record.Payload!, MessageAttributes = attributes },
                 cancellationToken);

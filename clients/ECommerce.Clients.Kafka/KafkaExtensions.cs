@@ -1,13 +1,14 @@
 using Confluent.Kafka;
+using ECommerce.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
-namespace ECommerce.ServiceDefaults.Kafka;
+namespace ECommerce.Clients.Kafka;
 
 /// <summary>
-/// Kafka producers and consumers from <c>ConnectionStrings__{name}</c>, with the method names of
-/// Aspire.Confluent.Kafka, which the package registry does not serve.
+/// Kafka producers and consumers from <c>ConnectionStrings__{name}</c>, in the shape of Aspire.Confluent.Kafka (not
+/// served by the package registry here): the same method names, so switching is a change of using.
 /// </summary>
 public static class KafkaExtensions
 {
@@ -24,7 +25,6 @@ public static class KafkaExtensions
         var connectionString = builder.Configuration.RequireConnectionString(connectionName);
         builder.Services.AddSingleton(_ =>
         {
-            KafkaNativeLibrary.EnsureLoaded();
             var config = KafkaConnection.ProducerConfig(connectionString);
             config.EnableIdempotence ??= true;
             config.Acks ??= Acks.All;
@@ -52,7 +52,6 @@ public static class KafkaExtensions
         var connectionString = builder.Configuration.RequireConnectionString(connectionName);
         builder.Services.AddSingleton(_ =>
         {
-            KafkaNativeLibrary.EnsureLoaded();
             var config = KafkaConnection.ConsumerConfig(connectionString);
             config.EnableAutoCommit ??= false;
             config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
@@ -74,7 +73,6 @@ public sealed class KafkaHealthCheck(string connectionString) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        KafkaNativeLibrary.EnsureLoaded();
         try
         {
             using var admin = new AdminClientBuilder(KafkaConnection.AdminConfig(connectionString)).Build();

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 
-namespace ECommerce.ServiceDefaults.Kafka;
+namespace ECommerce.Clients.Kafka;
 
 /// <summary>
 /// Reads <c>ConnectionStrings__kafka</c>. Either a plain bootstrap list (<c>127.0.0.1:9092,127.0.0.1:9093</c>), as

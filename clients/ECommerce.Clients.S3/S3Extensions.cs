@@ -1,0 +1,18 @@
+using Amazon.S3;
+using ECommerce.ServiceDefaults.Aws;
+using Microsoft.Extensions.Hosting;
+
+namespace ECommerce.Clients.S3;
+
+public static class S3Extensions
+{
+    /// <summary>Registers <see cref="IAmazonS3"/>; the service is healthy when the store lists its buckets.</summary>
+    public static IHostApplicationBuilder AddS3Client(this IHostApplicationBuilder builder) =>
+        builder.AddAwsClient<IAmazonS3>("S3",
+            settings => new AmazonS3Client(CreateConfig(settings)),
+            (s3, ct) => s3.ListBucketsAsync(ct));
+
+    /// <summary>Path-style addressing against an endpoint override: emulators do not serve bucket subdomains.</summary>
+    public static AmazonS3Config CreateConfig(AwsServiceSettings settings) =>
+        settings.Apply(new AmazonS3Config { ForcePathStyle = settings.ServiceUrl is not null });
+}
