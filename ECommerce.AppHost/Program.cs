@@ -43,8 +43,7 @@ var adminEmail = builder.AddParameter("admin-email", "admin@ecommerce.local");
 var adminPassword = builder.AddGeneratedSecret("admin-password");
 
 var users = builder.AddProject<Projects.ECommerce_Users>(ResourceNames.Users)
-    .WithLoopbackHttpEndpoint(port: 5101)
-    .WithHttpHealthCheck("/health")
+    .WithServiceEndpoints(port: 5101, managementPort: 5201)
     .WithReference(database).WaitFor(database)
     .WithAwsReference(dynamodb).WaitFor(dynamodb)
     .WithTokenValidation(jwtSigningKey)
@@ -52,16 +51,14 @@ var users = builder.AddProject<Projects.ECommerce_Users>(ResourceNames.Users)
     .WithEnvironment("Admin__Password", adminPassword);
 
 var products = builder.AddProject<Projects.ECommerce_Products>(ResourceNames.Products)
-    .WithLoopbackHttpEndpoint(port: 5102)
-    .WithHttpHealthCheck("/health")
+    .WithServiceEndpoints(port: 5102, managementPort: 5202)
     .WithReference(database).WaitFor(database)
     .WithAwsReference(dynamodb).WaitFor(dynamodb)
     .WithAwsReference(aws).WaitFor(aws)
     .WithTokenValidation(jwtSigningKey);
 
 var orders = builder.AddProject<Projects.ECommerce_Orders>(ResourceNames.Orders)
-    .WithLoopbackHttpEndpoint(port: 5103)
-    .WithHttpHealthCheck("/health")
+    .WithServiceEndpoints(port: 5103, managementPort: 5203)
     .WithAwsReference(dynamodb).WaitFor(dynamodb)
     .WithReference(kafka).WaitFor(kafka)
     .WithAwsReference(aws).WaitFor(aws)
@@ -71,8 +68,7 @@ var orders = builder.AddProject<Projects.ECommerce_Orders>(ResourceNames.Orders)
     .WithEnvironment("Idempotency__FingerprintKey", fingerprintKey);
 
 var payments = builder.AddProject<Projects.ECommerce_Payments>(ResourceNames.Payments)
-    .WithLoopbackHttpEndpoint(port: 5104)
-    .WithHttpHealthCheck("/health")
+    .WithServiceEndpoints(port: 5104, managementPort: 5204)
     .WithAwsReference(dynamodb).WaitFor(dynamodb)
     .WithReference(orders).WaitFor(orders)
     .WithTokenValidation(jwtSigningKey)
@@ -88,8 +84,7 @@ builder.AddLambdaFunction<Projects.ECommerce_Notifications>(ResourceNames.Notifi
 
 // The one public entry point.
 builder.AddProject<Projects.ECommerce_Gateway>(ResourceNames.Gateway)
-    .WithLoopbackHttpEndpoint(port: 8080)
-    .WithHttpHealthCheck("/health")
+    .WithServiceEndpoints(port: 8080, managementPort: 8081)
     .WithReference(users).WaitFor(users)
     .WithReference(products).WaitFor(products)
     .WithReference(orders).WaitFor(orders)

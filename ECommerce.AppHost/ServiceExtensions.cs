@@ -5,12 +5,24 @@ namespace ECommerce.AppHost;
 
 public static class ServiceExtensions
 {
+    public const string ManagementEndpoint = "management";
+
     /// <summary>
-    /// The service's HTTP endpoint, on 127.0.0.1 only and without a proxy: <paramref name="port"/> is the stable
-    /// address for a person (tests get a random one).
+    /// The service's two HTTP endpoints, on 127.0.0.1 only and without a proxy (tests get random ports): <c>http</c> on
+    /// <paramref name="port"/> serves its API, <c>management</c> on <paramref name="managementPort"/> its health report
+    /// and Prometheus metrics, which the API port does not serve. The AppHost's health check asks the management port.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithLoopbackHttpEndpoint(this IResourceBuilder<ProjectResource> project, int port) =>
-        project.WithLoopbackEndpoint("http", "http", port);
+    public static IResourceBuilder<ProjectResource> WithServiceEndpoints(this IResourceBuilder<ProjectResource> project, int port, int managementPort)
+    {
+        project.WithLoopbackEndpoint("http", "http", port)
+            .WithLoopbackEndpoint(ManagementEndpoint, "http", managementPort);
+        var management = project.GetEndpoint(ManagementEndpoint);
+        return project
+            .WithEnvironment("Management__Port", management.Property(EndpointProperty.TargetPort))
+            .WithHttpHealthCheck("/health", endpointName: ManagementEndpoint)
+            // Shown with the resource's details, not as a link to click among the service's URLs.
+            .WithUrlForEndpoint(ManagementEndpoint, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly);
+    }
 
     /// <summary>
     /// A secret from configuration (<c>Parameters__{name}</c>), else 256 random bits generated on the first run and

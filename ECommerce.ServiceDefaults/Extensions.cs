@@ -25,6 +25,7 @@ public static class Extensions
     {
         builder.AddWorkerDefaults();
         builder.Services.AddProblemDetails();
+        builder.Services.AddManagementEndpoints(builder.Configuration);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DependencyUnavailableExceptionHandler>();
         // Which server answers is nobody's business outside.
@@ -78,12 +79,14 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Maps <c>/health</c> (ready: every check), <c>/alive</c> (liveness: the process answers) and the service's
-    /// OpenAPI document at <c>/openapi/v1.json</c> (the gateway publishes them all in one place).
+    /// Maps <c>/health</c> (ready: every check) and <c>/metrics</c> (Prometheus text) for operators, <c>/alive</c>
+    /// (liveness: the process answers), and the service's OpenAPI document at <c>/openapi/v1.json</c> (the gateway
+    /// publishes them all in one place).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthEndpoints();
+        app.MapPrometheusScrapingEndpoint(ManagementEndpoints.MetricsPath);
         app.MapOpenApi();
         return app;
     }

@@ -14,6 +14,9 @@ public static class HealthEndpoints
     public const string AlivePath = "/alive";
     public const string LiveTag = "live";
 
+    // Checks keep the names they were registered with (Aspire's "PostgreSql", say), not a snake_case rendering.
+    private static readonly System.Text.Json.JsonSerializerOptions ReportJson = new(JsonDefaults.Options) { DictionaryKeyPolicy = null };
+
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
@@ -40,6 +43,6 @@ public static class HealthEndpoints
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
         };
-        return context.Response.WriteAsJsonAsync(body, JsonDefaults.Options);
+        return context.Response.WriteAsJsonAsync(body, ReportJson);
     }
 }

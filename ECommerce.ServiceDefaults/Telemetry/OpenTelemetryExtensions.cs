@@ -10,16 +10,17 @@ namespace ECommerce.ServiceDefaults.Telemetry;
 
 /// <summary>
 /// Traces, metrics and logs with OpenTelemetry's hosting and instrumentation packages, exported over OTLP when
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the AppHost points it at the dashboard). The service's name and instance
-/// come from <c>OTEL_SERVICE_NAME</c> and <c>OTEL_RESOURCE_ATTRIBUTES</c>.
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the AppHost points it at the dashboard), and the metrics also as
+/// Prometheus text at <c>/metrics</c> (see <see cref="Health.ManagementEndpoints"/> for who may read it). The service's
+/// name and instance come from <c>OTEL_SERVICE_NAME</c> and <c>OTEL_RESOURCE_ATTRIBUTES</c>.
 /// </summary>
 public static class OpenTelemetryExtensions
 {
-    /// <summary>Activity sources of libraries without an instrumentation package, and our own.</summary>
-    public static readonly string[] ActivitySources = ["Npgsql", "ECommerce.*"];
+    /// <summary>Our own activity sources (Npgsql's come with its Aspire client integration).</summary>
+    public static readonly string[] ActivitySources = ["ECommerce.*"];
 
-    /// <summary>Meters beyond what the instrumentation adds: rate limiting, Npgsql's pool, and our own.</summary>
-    public static readonly string[] Meters = ["Microsoft.AspNetCore.RateLimiting", "Microsoft.AspNetCore.Diagnostics", "Npgsql", "ECommerce.*"];
+    /// <summary>Meters beyond what the instrumentation adds: rate limiting, unhandled errors, and our own.</summary>
+    public static readonly string[] Meters = ["Microsoft.AspNetCore.RateLimiting", "Microsoft.AspNetCore.Diagnostics", "ECommerce.*"];
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -34,7 +35,8 @@ public static class OpenTelemetryExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(Meters))
+                .AddMeter(Meters)
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 // Probes arrive every few seconds; tracing them would bury the traces people look for.
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsProbe(context.Request.Path))
@@ -47,6 +49,7 @@ public static class OpenTelemetryExtensions
         return builder;
     }
 
+    // Scrapes too: every few seconds, and about nothing a person traces.
     private static bool IsProbe(PathString path) =>
-        path.StartsWithSegments(Health.HealthEndpoints.HealthPath) || path.StartsWithSegments(Health.HealthEndpoints.AlivePath);
+        Health.ManagementEndpoints.IsManagementPath(path) || path.StartsWithSegments(Health.HealthEndpoints.AlivePath);
 }

@@ -49,19 +49,36 @@ public sealed class GatewayTests(GraphFixture graph)
         }
 
         // A request's duration is recorded once its response has gone out, so the client may ask a moment early.
-        var text = "";
-        for (var scrape = 0; scrape < 50 && !text.Contains("route=\"payments\""); scrape++)
-        {
-            await Task.Delay(scrape == 0 ? 0 : 100);
-            using var response = await graph.Gateway.GetAsync("/metrics");
-            Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
-            text = await response.Content.ReadAsStringAsync();
-        }
+        var metricsUrl = graph.App.ManagementUrl(ServiceDefaults.ResourceNames.Gateway) + "/metrics";
+        var samples = await Poll.Eventually(() => PrometheusScrape.ReadAsync(metricsUrl),
+            found => found.Any(s => s.Name == "gateway_upstream_failures_total"), TimeSpan.FromSeconds(10));
 
-        Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text);
-        Assert.Matches("""http_server_request_duration_seconds_count\{http_route="/api/v1/products/\{\*\*rest\}",http_request_method="GET",http_response_status_code="200"\} [1-9]""", text);
-        Assert.Matches("""http_server_request_duration_seconds_bucket\{http_route="/api/v1/products/\{\*\*rest\}",http_request_method="GET",http_response_status_code="200",le="\+Inf"\} [1-9]""", text);
-        Assert.Matches("""gateway_upstream_failures_total\{route="payments",error="RequestTimedOut"\} [1-9]""", text);
+        Assert.Contains(samples, s => s.Name == "http_server_request_duration_seconds_count" && s.Value >= 1
+            && s.Label("http_route") == "/api/v1/products/{**rest}" && s.Label("http_request_method") == "GET" && s.Label("http_response_status_code") == "200");
+        Assert.Contains(samples, s => s.Name == "http_server_request_duration_seconds_bucket" && s.Value >= 1
+            && s.Label("http_route") == "/api/v1/products/{**rest}" && s.Label("le") == "+Inf");
+        Assert.Contains(samples, s => s.Name == "gateway_upstream_failures_total" && s.Value >= 1
+            && s.Label("route") == "payments" && s.Label("error") == "RequestTimedOut");
+    }
+
+    [Fact]
+    public async Task TheHealthReportAndMetricsAreServedOnTheManagementPortOnly()
+    {
+        foreach (var path in new[] { "/metrics", "/health" })
+        {
+            await graph.Gateway.GetAsync(path).ExpectProblemAsync(HttpStatusCode.NotFound);
+        }
+        using var alive = await graph.Gateway.GetAsync("/alive");
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+
+        var management = new ServiceClient(graph.App.ManagementUrl(ServiceDefaults.ResourceNames.Gateway));
+        using var health = await management.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Contains("\"dynamodb\"", await health.Content.ReadAsStringAsync());
+        using var metrics = await management.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        // The management port is no second way into the API.
+        await management.GetAsync("/api/v1/categories").ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]

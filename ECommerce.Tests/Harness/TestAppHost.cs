@@ -75,4 +75,8 @@ public static class TestAppHost
 
     /// <summary>The address of a resource's HTTP endpoint, without the trailing slash.</summary>
     public static string HttpUrl(this DistributedApplication app, string name) => app.GetEndpoint(name, "http").ToString().TrimEnd('/');
+
+    /// <summary>The address of a service's management endpoint (health report, Prometheus metrics).</summary>
+    public static string ManagementUrl(this DistributedApplication app, string name) =>
+        app.GetEndpoint(name, AppHost.ServiceExtensions.ManagementEndpoint).ToString().TrimEnd('/');
 }

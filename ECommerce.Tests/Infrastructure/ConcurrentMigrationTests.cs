@@ -1,7 +1,7 @@
 extern alias products;
 extern alias users;
 using ECommerce.ServiceDefaults;
-using ECommerce.ServiceDefaults.Postgres;
+using ECommerce.Clients.Postgres;
 using ECommerce.Tests.Harness;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -63,7 +63,7 @@ public sealed class ConcurrentMigrationTests(GraphFixture graph)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection([new($"ConnectionStrings:{ResourceNames.Database}", connectionString)]);
-        builder.AddNpgsqlDbContext<UsersDbContext>(ResourceNames.Database, UsersDbContext.MigrationsHistoryTable);
+        builder.AddPostgresDbContext<UsersDbContext>(ResourceNames.Database, UsersDbContext.MigrationsHistoryTable);
         builder.Services.AddDbContextPool<CatalogDbContext>(options => options.UseNpgsql(connectionString,
             npgsql => npgsql.MigrationsHistoryTable(CatalogDbContext.MigrationsHistoryTable)));
         builder.Services.AddLogging();

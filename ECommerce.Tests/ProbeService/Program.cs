@@ -3,7 +3,6 @@ using ECommerce.Clients.S3;
 using ECommerce.Clients.Sqs;
 using ECommerce.ServiceDefaults;
 using ECommerce.ServiceDefaults.Aws;
-using ECommerce.ServiceDefaults.Postgres;
 using ECommerce.Tests.ProbeService;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -47,13 +47,4 @@ public static class GatewayServiceExtensions
         }));
         return app;
     }
-
-    public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
-    {
-        // Created now, not at the first scrape: its listener only sees what is measured after it starts.
-        var metrics = app.ServiceProvider.GetRequiredService<GatewayMetrics>();
-        app.MapGet("/metrics", () => Results.Text(metrics.Render(), PrometheusText.ContentType))
-            .AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
-        return app;
-    }
 }

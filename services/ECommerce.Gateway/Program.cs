@@ -23,7 +23,6 @@ app.UseRejectionOfInvalidTokens();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
-app.MapMetrics();
 app.MapOpenApiIndex();
 app.MapGatewayProxy();
 

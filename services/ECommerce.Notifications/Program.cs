@@ -15,11 +15,11 @@ using var shutdown = new CancellationTokenSource();
 using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; shutdown.Cancel(); });
 using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; shutdown.Cancel(); });
 
-using var tracer = NotificationTracing.Start();
+using var telemetry = NotificationTelemetry.Start();
 
 var bootstrap = new LambdaBootstrap<SqsEvent, SqsBatchResponse>(
     RuntimeApiClient.FromEnvironment(),
-    () => NotificationTracing.FlushingAfterEach(NotificationFunction.Create(loggerFactory), tracer),
+    () => NotificationTelemetry.Instrumented(NotificationFunction.Create(loggerFactory), telemetry),
     LambdaJsonContext.Default.SqsEvent,
     LambdaJsonContext.Default.SqsBatchResponse,
     loggerFactory.CreateLogger("ECommerce.Notifications.Bootstrap"));

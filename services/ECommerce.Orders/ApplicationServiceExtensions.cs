@@ -36,10 +36,13 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<OrderStore>();
         builder.Services.AddSingleton<OrderTransitions>();
         builder.Services.AddScoped<OrderPlacement>();
+        builder.Services.AddSingleton<OrderMetrics>();
         builder.AddIdempotencyKeys();
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.SectionName));
         builder.Services.AddSingleton<OutboxStore>();
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddSingleton<OutboxMetrics>();
+        builder.Services.AddHostedService<OutboxMonitor>();
         builder.Services.Configure<OrderOptions>(builder.Configuration.GetSection(OrderOptions.SectionName));
         builder.Services.AddHostedService<PaymentDeadline>();
         builder.Services.AddValidatorsFromAssemblyContaining<PutCartItemRequestValidator>();

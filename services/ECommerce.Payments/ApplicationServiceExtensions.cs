@@ -18,6 +18,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<CardGateway>();
         builder.Services.AddSingleton<PaymentStore>();
         builder.Services.AddScoped<PaymentProcessor>();
+        builder.Services.AddSingleton<PaymentMetrics>();
         builder.Services.AddHostedService<SagaCompletion>();
         builder.Services.AddValidatorsFromAssemblyContaining<CreatePaymentRequestValidator>();
         return builder;

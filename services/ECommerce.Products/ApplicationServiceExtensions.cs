@@ -6,7 +6,7 @@ using ECommerce.Products.Stock;
 using ECommerce.ServiceDefaults;
 using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.ServiceDefaults.Http;
-using ECommerce.ServiceDefaults.Postgres;
+using ECommerce.Clients.Postgres;
 
 namespace ECommerce.Products;
 
@@ -14,7 +14,7 @@ public static class ApplicationServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<CatalogDbContext>(ResourceNames.Database, CatalogDbContext.MigrationsHistoryTable);
+        builder.AddPostgresDbContext<CatalogDbContext>(ResourceNames.Database, CatalogDbContext.MigrationsHistoryTable);
         builder.AddS3Client();
         builder.AddDefaultAuthentication();
 

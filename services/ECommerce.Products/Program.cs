@@ -5,7 +5,7 @@ using ECommerce.Products.Data;
 using ECommerce.Products.Images;
 using ECommerce.Products.Stock;
 using ECommerce.ServiceDefaults;
-using ECommerce.ServiceDefaults.Postgres;
+using ECommerce.Clients.Postgres;
 
 var builder = WebApplication.CreateBuilder(args);
 

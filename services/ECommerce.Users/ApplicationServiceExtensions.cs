@@ -1,6 +1,6 @@
 using ECommerce.ServiceDefaults;
 using ECommerce.ServiceDefaults.Authentication;
-using ECommerce.ServiceDefaults.Postgres;
+using ECommerce.Clients.Postgres;
 using ECommerce.Users.Accounts;
 using ECommerce.Users.Auth;
 using ECommerce.Users.Data;
@@ -12,7 +12,7 @@ public static class ApplicationServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<UsersDbContext>(ResourceNames.Database, UsersDbContext.MigrationsHistoryTable);
+        builder.AddPostgresDbContext<UsersDbContext>(ResourceNames.Database, UsersDbContext.MigrationsHistoryTable);
         builder.AddDefaultAuthentication();
 
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();

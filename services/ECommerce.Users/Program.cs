@@ -1,5 +1,5 @@
 using ECommerce.ServiceDefaults;
-using ECommerce.ServiceDefaults.Postgres;
+using ECommerce.Clients.Postgres;
 using ECommerce.Users;
 using ECommerce.Users.Accounts;
 using ECommerce.Users.Auth;

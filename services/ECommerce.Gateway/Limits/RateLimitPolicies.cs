@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using ECommerce.ServiceDefaults.Authentication;
+using ECommerce.ServiceDefaults.Health;
 
 namespace ECommerce.Gateway.Limits;
 
@@ -18,8 +19,11 @@ public static class RateLimitPolicies
     {
         services.AddRateLimiter(limiter =>
         {
+            // Probes and scrapes (which reach the gateway on its management port only) are not clients' traffic.
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                RateLimitPartition.GetTokenBucketLimiter(ClientKey(context), _ => Bucket(options.PerClient)));
+                ManagementEndpoints.IsManagementPath(context.Request.Path)
+                    ? RateLimitPartition.GetNoLimiter("management")
+                    : RateLimitPartition.GetTokenBucketLimiter(ClientKey(context), _ => Bucket(options.PerClient)));
             limiter.AddPolicy(SignIn, context => RateLimitPartition.GetTokenBucketLimiter(AddressOf(context), _ => Bucket(options.SignIn)));
             limiter.AddPolicy(Registration, context => RateLimitPartition.GetTokenBucketLimiter(AddressOf(context), _ => Bucket(options.Registration)));
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

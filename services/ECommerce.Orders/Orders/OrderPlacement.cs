@@ -9,7 +9,16 @@ public abstract record PlacementOutcome
 {
     public sealed record Placed(Order Order) : PlacementOutcome;
 
-    public sealed record Refused(int Status, string Title, string Detail) : PlacementOutcome;
+    /// <param name="Reason">A short, stable name for the refusal, for the metrics: <see cref="RefusalReasons"/>.</param>
+    public sealed record Refused(int Status, string Title, string Detail, string Reason) : PlacementOutcome;
+}
+
+public static class RefusalReasons
+{
+    public const string Empty = "empty";
+    public const string TooLarge = "too_large";
+    public const string AccountInactive = "account_inactive";
+    public const string OutOfStock = "out_of_stock";
 }
 
 /// <summary>
@@ -18,9 +27,16 @@ public abstract record PlacementOutcome
 /// released before the failure is reported.
 /// </summary>
 public sealed class OrderPlacement(UsersClient users, ProductsClient products, OrderStore orders, CartStore carts,
-    TimeProvider clock, ILogger<OrderPlacement> logger)
+    OrderMetrics metrics, TimeProvider clock, ILogger<OrderPlacement> logger)
 {
     public async Task<PlacementOutcome> PlaceAsync(Guid userId, PlaceOrderRequest request, CancellationToken cancellationToken)
+    {
+        var outcome = await PlaceOrRefuseAsync(userId, request, cancellationToken);
+        metrics.Placement(outcome);
+        return outcome;
+    }
+
+    private async Task<PlacementOutcome> PlaceOrRefuseAsync(Guid userId, PlaceOrderRequest request, CancellationToken cancellationToken)
     {
         var fromCart = request.Items is null;
         var lines = fromCart
@@ -28,19 +44,19 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
             : request.Items!.GroupBy(i => i.ProductId).Select(g => new StockLine(g.Key, g.Sum(i => i.Quantity))).ToList();
         if (lines.Count == 0)
         {
-            return new PlacementOutcome.Refused(StatusCodes.Status400BadRequest, "Nothing to order", "The cart is empty and the request names no items.");
+            return new PlacementOutcome.Refused(StatusCodes.Status400BadRequest, "Nothing to order", "The cart is empty and the request names no items.", RefusalReasons.Empty);
         }
         if (lines.Count > PlaceOrderRequestValidator.MaximumLines || lines.Any(l => l.Quantity > PlaceOrderRequestValidator.MaximumQuantity))
         {
             return new PlacementOutcome.Refused(StatusCodes.Status400BadRequest, "Order too large",
-                $"An order has at most {PlaceOrderRequestValidator.MaximumLines} lines of at most {PlaceOrderRequestValidator.MaximumQuantity} each.");
+                $"An order has at most {PlaceOrderRequestValidator.MaximumLines} lines of at most {PlaceOrderRequestValidator.MaximumQuantity} each.", RefusalReasons.TooLarge);
         }
 
         var buyer = await users.FindAsync(userId, cancellationToken);
         if (buyer is not { AccountStatus: "active" })
         {
             return new PlacementOutcome.Refused(StatusCodes.Status403Forbidden, "Account cannot order",
-                "Only an active account can place orders.");
+                "Only an active account can place orders.", RefusalReasons.AccountInactive);
         }
 
         var orderId = Guid.CreateVersion7();
@@ -58,7 +74,7 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
         if (reservation is null)
         {
             return new PlacementOutcome.Refused(StatusCodes.Status409Conflict, "Not enough stock",
-                "Some items are not available in the quantities asked for; nothing was reserved.");
+                "Some items are not available in the quantities asked for; nothing was reserved.", RefusalReasons.OutOfStock);
         }
 
         var now = clock.GetUtcNow();

@@ -27,7 +27,7 @@ public static class OrdersApi
         await placement.PlaceAsync(caller.GetUserId(), request, cancellationToken) switch
         {
             PlacementOutcome.Placed(var order) => TypedResults.Created($"/api/v1/orders/{order.Id}", OrderResponse.From(order)),
-            PlacementOutcome.Refused(var status, var title, var detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail),
+            PlacementOutcome.Refused(var status, var title, var detail, _) => TypedResults.Problem(statusCode: status, title: title, detail: detail),
             _ => throw new InvalidOperationException("Unknown placement outcome."),
         };
 

@@ -30,7 +30,7 @@ public sealed class OutboxOptions
 /// publishing and marking repeats a send, with the same event id, which consumers deduplicate on.
 /// </summary>
 public sealed class OutboxRelay(
-    OutboxStore outbox, IProducer<string, string> kafka, IAmazonSQS sqs, ProductsClient products,
+    OutboxStore outbox, IProducer<string, string> kafka, IAmazonSQS sqs, ProductsClient products, OutboxMetrics metrics,
     IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxRelay> logger) : BackgroundService
 {
     private string? _queueUrl;
@@ -85,10 +85,10 @@ public sealed class OutboxRelay(
                     await PublishAsync(record, cancellationToken);
                     break;
                 case OutboxKinds.ReleaseStock:
-                    await products.ReleaseAsync(record.OrderId, cancellationToken);
+                    await CountingFailuresAsync(OutboxDestinations.Products, () => products.ReleaseAsync(record.OrderId, cancellationToken));
                     break;
                 case OutboxKinds.CommitStock:
-                    await products.CommitAsync(record.OrderId, cancellationToken);
+                    await CountingFailuresAsync(OutboxDestinations.Products, () => products.CommitAsync(record.OrderId, cancellationToken));
                     break;
                 default:
                     logger.LogError("Outbox record {RecordId} has unknown kind {Kind}; left pending.", record.Id, record.Kind);
@@ -119,37 +119,60 @@ public sealed class OutboxRelay(
     {
         if (!record.KafkaDone)
         {
-            using var send = OutboxTracing.StartSend(record, "kafka", KafkaTopics.Orders);
-            var headers = new Headers
-            {
-                { "event_id", Encoding.UTF8.GetBytes(record.Id.ToString()) },
-                { "event_type", Encoding.UTF8.GetBytes(record.EventType ?? "") },
-            };
-            if (OutboxTracing.Propagated(send, record) is { Length: > 0 } traceParent)
-            {
-                headers.Add("traceparent", Encoding.UTF8.GetBytes(traceParent));
-            }
-            await kafka.ProduceAsync(KafkaTopics.Orders,
-                new Message<string, string> { Key = record.OrderId.ToString(), Value = record.Payload!, Headers = headers }, cancellationToken);
-            await outbox.MarkPublishedAsync(record.Id, "kafka_done", cancellationToken);
+            await CountingFailuresAsync(OutboxDestinations.Kafka, () => SendToKafkaAsync(record, cancellationToken));
         }
         if (!record.SqsDone)
         {
-            using var send = OutboxTracing.StartSend(record, "aws_sqs", SqsQueues.OrderEvents);
-            _queueUrl ??= (await sqs.GetQueueUrlAsync(SqsQueues.OrderEvents, cancellationToken)).QueueUrl;
-            var attributes = new Dictionary<string, MessageAttributeValue>
-            {
-                ["event_id"] = new() { DataType = "String", StringValue = record.Id.ToString() },
-                ["event_type"] = new() { DataType = "String", StringValue = record.EventType ?? "" },
-            };
-            if (OutboxTracing.Propagated(send, record) is { Length: > 0 } traceParent)
-            {
-                attributes["traceparent"] = new() { DataType = "String", StringValue = traceParent };
-            }
-            await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = _queueUrl, MessageBody = record.Payload!, MessageAttributes = attributes },
-                cancellationToken);
-            await outbox.MarkPublishedAsync(record.Id, "sqs_done", cancellationToken);
+            await CountingFailuresAsync(OutboxDestinations.Sqs, () => SendToSqsAsync(record, cancellationToken));
         }
+    }
+
+    private async Task CountingFailuresAsync(string destination, Func<Task> send)
+    {
+        try
+        {
+            await send();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            metrics.Failed(destination);
+            throw;
+        }
+    }
+
+    private async Task SendToKafkaAsync(OutboxRecord record, CancellationToken cancellationToken)
+    {
+        using var send = OutboxTracing.StartSend(record, "kafka", KafkaTopics.Orders);
+        var headers = new Headers
+        {
+            { "event_id", Encoding.UTF8.GetBytes(record.Id.ToString()) },
+            { "event_type", Encoding.UTF8.GetBytes(record.EventType ?? "") },
+        };
+        if (OutboxTracing.Propagated(send, record) is { Length: > 0 } traceParent)
+        {
+            headers.Add("traceparent", Encoding.UTF8.GetBytes(traceParent));
+        }
+        await kafka.ProduceAsync(KafkaTopics.Orders,
+            new Message<string, string> { Key = record.OrderId.ToString(), Value = record.Payload!, Headers = headers }, cancellationToken);
+        await outbox.MarkPublishedAsync(record.Id, "kafka_done", cancellationToken);
+    }
+
+    private async Task SendToSqsAsync(OutboxRecord record, CancellationToken cancellationToken)
+    {
+        using var send = OutboxTracing.StartSend(record, "aws_sqs", SqsQueues.OrderEvents);
+        _queueUrl ??= (await sqs.GetQueueUrlAsync(SqsQueues.OrderEvents, cancellationToken)).QueueUrl;
+        var attributes = new Dictionary<string, MessageAttributeValue>
+        {
+            ["event_id"] = new() { DataType = "String", StringValue = record.Id.ToString() },
+            ["event_type"] = new() { DataType = "String", StringValue = record.EventType ?? "" },
+        };
+        if (OutboxTracing.Propagated(send, record) is { Length: > 0 } traceParent)
+        {
+            attributes["traceparent"] = new() { DataType = "String", StringValue = traceParent };
+        }
+        await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = _queueUrl, MessageBody = record.Payload!, MessageAttributes = attributes },
+            cancellationToken);
+        await outbox.MarkPublishedAsync(record.Id, "sqs_done", cancellationToken);
     }
 
     private TimeSpan Backoff(int attempts)

@@ -43,6 +43,49 @@ public sealed class OutboxStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
     }
 
     /// <summary>
+    /// What is waiting, per destination: read from the pending index with only the attributes that say where each
+    /// record still has to go (a few dozen bytes each), up to <paramref name="limit"/> records.
+    /// </summary>
+    public async Task<OutboxBacklog> BacklogAsync(int limit, CancellationToken cancellationToken)
+    {
+        var byDestination = new Dictionary<string, (long Count, DateTimeOffset Oldest)>();
+        var observedAt = clock.GetUtcNow();
+        Dictionary<string, AttributeValue>? start = null;
+        var read = 0;
+        do
+        {
+            var response = await dynamoDb.QueryAsync(new QueryRequest
+            {
+                TableName = DynamoDbTables.OrderOutbox,
+                IndexName = OutboxRecords.PendingIndex,
+                KeyConditionExpression = "pending = :pending",
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":pending"] = new() { S = OutboxRecords.PendingValue } },
+                ProjectionExpression = "kind, kafka_done, sqs_done, created_at",
+                ExclusiveStartKey = start,
+                Limit = Math.Min(1_000, limit - read),
+            }, cancellationToken);
+            foreach (var item in response.Items ?? [])
+            {
+                if (!item.TryGetValue("kind", out var kind) || !item.TryGetValue("created_at", out var created)
+                    || !DateTimeOffset.TryParse(created.S, CultureInfo.InvariantCulture, out var createdAt))
+                {
+                    continue;
+                }
+                foreach (var destination in OutboxDestinations.Remaining(kind.S, item.GetValueOrDefault("kafka_done")?.BOOL == true,
+                    item.GetValueOrDefault("sqs_done")?.BOOL == true))
+                {
+                    var (count, oldest) = byDestination.GetValueOrDefault(destination, (0, createdAt));
+                    byDestination[destination] = (count + 1, createdAt < oldest ? createdAt : oldest);
+                }
+            }
+            read += response.Items?.Count ?? 0;
+            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (start is not null && read < limit);
+        return new OutboxBacklog(byDestination, observedAt);
+    }
+
+    /// <summary>
     /// The record as it is now, or null once it is no longer pending. The pending index is eventually consistent:
     /// without this read, a record completed a moment ago could come back from it and be sent again.
     /// </summary>

@@ -6,7 +6,8 @@ public abstract record PaymentOutcome
 {
     public sealed record Recorded(Payment Payment) : PaymentOutcome;
 
-    public sealed record Refused(int Status, string Title, string Detail) : PaymentOutcome;
+    /// <param name="Reason">A short, stable name for the refusal, for the metrics.</param>
+    public sealed record Refused(int Status, string Title, string Detail, string Reason) : PaymentOutcome;
 }
 
 /// <summary>
@@ -15,24 +16,31 @@ public abstract record PaymentOutcome
 /// payment is stored with "saga pending" before the order is told, so the step is finished later if the orders
 /// service cannot be reached now.
 /// </summary>
-public sealed class PaymentProcessor(OrdersClient orders, CardGateway gateway, PaymentStore payments, TimeProvider clock,
-    ILogger<PaymentProcessor> logger)
+public sealed class PaymentProcessor(OrdersClient orders, CardGateway gateway, PaymentStore payments, PaymentMetrics metrics,
+    TimeProvider clock, ILogger<PaymentProcessor> logger)
 {
     public async Task<PaymentOutcome> PayAsync(Guid userId, bool isAdmin, CreatePaymentRequest request, CancellationToken cancellationToken)
+    {
+        var outcome = await PayOrRefuseAsync(userId, isAdmin, request, cancellationToken);
+        metrics.Outcome(outcome);
+        return outcome;
+    }
+
+    private async Task<PaymentOutcome> PayOrRefuseAsync(Guid userId, bool isAdmin, CreatePaymentRequest request, CancellationToken cancellationToken)
     {
         var order = await orders.FindAsync(request.OrderId, cancellationToken);
         if (order is null || (order.UserId != userId && !isAdmin))
         {
-            return new PaymentOutcome.Refused(StatusCodes.Status404NotFound, "Order not found", $"There is no order '{request.OrderId}' of yours.");
+            return new PaymentOutcome.Refused(StatusCodes.Status404NotFound, "Order not found", $"There is no order '{request.OrderId}' of yours.", "order_not_found");
         }
         if (order.Status != "pending")
         {
-            return new PaymentOutcome.Refused(StatusCodes.Status409Conflict, "Order not payable", $"The order is {order.Status}.");
+            return new PaymentOutcome.Refused(StatusCodes.Status409Conflict, "Order not payable", $"The order is {order.Status}.", "order_not_payable");
         }
         if (request.Amount != order.TotalAmount)
         {
             return new PaymentOutcome.Refused(StatusCodes.Status422UnprocessableEntity, "Wrong amount",
-                $"The amount must be the order's total, {order.TotalAmount}.");
+                $"The amount must be the order's total, {order.TotalAmount}.", "wrong_amount");
         }
 
         var pending = new Payment(Guid.CreateVersion7(), order.Id, order.UserId, request.Amount, PaymentStatuses.Pending,
@@ -40,7 +48,7 @@ public sealed class PaymentProcessor(OrdersClient orders, CardGateway gateway, P
         if (!await payments.BeginAsync(pending, cancellationToken))
         {
             return new PaymentOutcome.Refused(StatusCodes.Status409Conflict, "Order already being paid",
-                "Another payment for this order is in progress or has succeeded.");
+                "Another payment for this order is in progress or has succeeded.", "already_paying");
         }
 
         var result = await gateway.ChargeAsync(request.Method.CardNumber, request.Amount, CancellationToken.None);

@@ -22,7 +22,7 @@ public static class PaymentsApi
         await processor.PayAsync(caller.GetUserId(), caller.IsAdmin(), request, cancellationToken) switch
         {
             PaymentOutcome.Recorded(var payment) => TypedResults.Created($"/api/v1/payments/{payment.Id}", PaymentResponse.From(payment)),
-            PaymentOutcome.Refused(var status, var title, var detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail),
+            PaymentOutcome.Refused(var status, var title, var detail, _) => TypedResults.Problem(statusCode: status, title: title, detail: detail),
             _ => throw new InvalidOperationException("Unknown payment outcome."),
         };
 

@@ -1,5 +1,5 @@
 using ECommerce.Products.Data;
-using ECommerce.ServiceDefaults.Postgres;
+using ECommerce.Clients.Postgres;
 using Microsoft.EntityFrameworkCore;
 
 namespace ECommerce.Products.Catalog;

@@ -1,6 +1,6 @@
 using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.Users.Data;
-using ECommerce.ServiceDefaults.Postgres;
+using ECommerce.Clients.Postgres;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

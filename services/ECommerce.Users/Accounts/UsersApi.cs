@@ -2,7 +2,7 @@ using System.Security.Claims;
 using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.ServiceDefaults.Http;
 using ECommerce.Users.Data;
-using ECommerce.ServiceDefaults.Postgres;
+using ECommerce.Clients.Postgres;
 using Microsoft.EntityFrameworkCore;
 
 namespace ECommerce.Users.Accounts;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
 
-namespace ECommerce.ServiceDefaults.Postgres;
+namespace ECommerce.Clients.Postgres;
 
 /// <summary>
 /// A backstop for values the validators let through but PostgreSQL cannot hold — a NUL character in text, a lone

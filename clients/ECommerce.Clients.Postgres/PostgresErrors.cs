@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace ECommerce.ServiceDefaults.Postgres;
+namespace ECommerce.Clients.Postgres;
 
 /// <summary>
 /// Constraint violations that mean "the client's request conflicts with what is stored" — a 409, not a 500.

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace ECommerce.ServiceDefaults.Postgres;
+namespace ECommerce.Clients.Postgres;
 
 public static class MigrationExtensions
 {
@@ -26,8 +26,9 @@ public static class MigrationExtensions
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrationExtensions));
         var lockKey = AdvisoryLockKey(typeof(TContext).FullName!);
 
-        await using var connection = scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>().CreateConnection();
-        await connection.OpenAsync(cancellationToken);
+        // The context's own connection, opened here: EF keeps using it, so the migration runs inside the lock's session.
+        var connection = (NpgsqlConnection)context.Database.GetDbConnection();
+        await context.Database.OpenConnectionAsync(cancellationToken);
         await using (var acquire = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
         {
             acquire.Parameters.AddWithValue("key", lockKey);
