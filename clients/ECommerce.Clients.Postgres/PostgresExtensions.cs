@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -20,10 +19,7 @@ public static class PostgresExtensions
     {
         builder.AddNpgsqlDataSource(connectionName);
         builder.Services.AddDbContextPool<TContext>((services, options) => options
-            .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsHistoryTable(migrationsHistoryTable))
-            // Migrations are written in SQL, without a model snapshot; each service's schema test compares the
-            // migrated tables with the model instead.
-            .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.ModelSnapshotNotFound)));
+            .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsHistoryTable(migrationsHistoryTable)));
         builder.EnrichNpgsqlDbContext<TContext>();
         builder.Services.AddExceptionHandler<PostgresInputExceptionHandler>();
         return builder;

@@ -6,8 +6,8 @@ using ECommerce.Orders.Orders;
 using ECommerce.Orders.Outbox;
 using ECommerce.ServiceDefaults;
 using ECommerce.ServiceDefaults.Authentication;
-using ECommerce.ServiceDefaults.Http;
 using ECommerce.ServiceDefaults.Idempotency;
+using FluentValidation;
 
 namespace ECommerce.Orders;
 
@@ -45,7 +45,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService<OutboxMonitor>();
         builder.Services.Configure<OrderOptions>(builder.Configuration.GetSection(OrderOptions.SectionName));
         builder.Services.AddHostedService<PaymentDeadline>();
-        builder.Services.AddValidatorsFromAssemblyContaining<PutCartItemRequestValidator>();
+        builder.Services.AddValidatorsFromAssemblyContaining<PutCartItemRequestValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return builder;
     }
 }

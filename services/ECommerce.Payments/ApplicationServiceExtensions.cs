@@ -2,8 +2,8 @@ using ECommerce.Payments.Payments;
 using ECommerce.Payments.Saga;
 using ECommerce.ServiceDefaults;
 using ECommerce.ServiceDefaults.Authentication;
-using ECommerce.ServiceDefaults.Http;
 using ECommerce.ServiceDefaults.Idempotency;
+using FluentValidation;
 
 namespace ECommerce.Payments;
 
@@ -20,7 +20,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<PaymentProcessor>();
         builder.Services.AddSingleton<PaymentMetrics>();
         builder.Services.AddHostedService<SagaCompletion>();
-        builder.Services.AddValidatorsFromAssemblyContaining<CreatePaymentRequestValidator>();
+        builder.Services.AddValidatorsFromAssemblyContaining<CreatePaymentRequestValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using ECommerce.Clients.Postgres;
 using ECommerce.Clients.S3;
 using ECommerce.Products.Catalog;
 using ECommerce.Products.Data;
@@ -5,8 +6,7 @@ using ECommerce.Products.Images;
 using ECommerce.Products.Stock;
 using ECommerce.ServiceDefaults;
 using ECommerce.ServiceDefaults.Authentication;
-using ECommerce.ServiceDefaults.Http;
-using ECommerce.Clients.Postgres;
+using FluentValidation;
 
 namespace ECommerce.Products;
 
@@ -21,7 +21,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<StockReservations>();
         builder.Services.AddSingleton<ProductImageStore>();
         builder.Services.Configure<ProductImageOptions>(builder.Configuration.GetSection(ProductImageOptions.SectionName));
-        builder.Services.AddValidatorsFromAssemblyContaining<ProductRequestValidator>();
+        builder.Services.AddValidatorsFromAssemblyContaining<ProductRequestValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return builder;
     }
 }

@@ -1,10 +1,10 @@
+using ECommerce.Clients.Postgres;
 using ECommerce.ServiceDefaults;
 using ECommerce.ServiceDefaults.Authentication;
-using ECommerce.Clients.Postgres;
 using ECommerce.Users.Accounts;
 using ECommerce.Users.Auth;
 using ECommerce.Users.Data;
-using ECommerce.ServiceDefaults.Http;
+using FluentValidation;
 
 namespace ECommerce.Users;
 
@@ -21,7 +21,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<SignInAttempts>();
         builder.Services.Configure<SignInLockoutOptions>(builder.Configuration.GetSection(SignInLockoutOptions.SectionName));
         builder.Services.Configure<AdministratorOptions>(builder.Configuration.GetSection(AdministratorOptions.SectionName));
-        builder.Services.AddValidatorsFromAssemblyContaining<RegisterUserRequestValidator>();
+        builder.Services.AddValidatorsFromAssemblyContaining<RegisterUserRequestValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return builder;
     }
 }

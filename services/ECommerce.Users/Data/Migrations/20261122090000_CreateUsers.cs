@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace ECommerce.Users.Data.Migrations;
 
 /// <summary>
-/// Written by hand (EF Core's design-time package could not be restored when it was written). The schema test
-/// compares what this creates with the EF model, column by column.
+/// Written in SQL, before the project had EF Core's design-time tools (later migrations are scaffolded with
+/// `dotnet ef migrations add` against the model snapshot beside this file). The schema test compares what this
+/// creates with the EF model, column by column.
 /// </summary>
 [DbContext(typeof(UsersDbContext))]
 [Migration("20261122090000_CreateUsers")]
