@@ -20,7 +20,9 @@ var database = builder.ExistingConnection(ResourceNames.Database)
     ?? builder.AddLocalPostgres(ResourceNames.Postgres, port: 15432).AddDatabase(ResourceNames.Database);
 
 var kafka = builder.ExistingConnection(ResourceNames.Kafka)
-    ?? builder.AddKafkaMockCluster(ResourceNames.Kafka, bootstrapPort: 9092).WithTopic(KafkaTopics.Orders, partitions: 3);
+    ?? builder.AddKafkaMockCluster(ResourceNames.Kafka, bootstrapPort: 9092)
+        .WithTopic(KafkaTopics.Orders, partitions: 3)
+        .WithAnalyticsTopics();
 
 var dynamodb = builder.ExistingAwsEndpoint(ResourceNames.DynamoDb, AwsServices.DynamoDb)
     ?? builder.AddDynamoDbLocal(ResourceNames.DynamoDb, port: 8000)
@@ -81,6 +83,14 @@ builder.AddLambdaFunction<Projects.ECommerce_Notifications>(ResourceNames.Notifi
     .WithEnvironment("NOTIFICATIONS_TABLE", DynamoDbTables.Notifications)
     .WithSqsEventSource(aws, new SqsEventSource(SqsQueues.OrderEvents, BatchSize: 10, BatchWindow: TimeSpan.FromSeconds(1)))
     .WaitFor(aws);
+
+// Real-time analytics: a Kafka Streams job closing one-minute windows of the order events.
+builder.AddProject<Projects.ECommerce_Analytics>(ResourceNames.Analytics)
+    .WithServiceEndpoints(port: 5105, managementPort: 5205)
+    .WithReference(kafka).WaitFor(kafka)
+    .WithAwsReference(dynamodb).WaitFor(dynamodb)
+    .WithAwsReference(aws).WaitFor(aws)
+    .WithStreamsSettings(kafka);
 
 // The one public entry point.
 builder.AddProject<Projects.ECommerce_Gateway>(ResourceNames.Gateway)

@@ -25,6 +25,35 @@ public static class ResourceNames
 public static class KafkaTopics
 {
     public const string Orders = "orders";
+
+    /// <summary>Closed one-minute windows, as the analytics job emits them.</summary>
+    public const string AnalyticsWindows = "analytics-windows";
+
+    /// <summary>Order events analytics could not read, with the reason in a header.</summary>
+    public const string AnalyticsDeadLetters = "analytics-dead-letters";
+}
+
+/// <summary>
+/// The analytics job's Kafka names. Its internal topics are named after the application id; against the local mock
+/// cluster the AppHost creates them up front (the mock does not serve topic creation). A second job with other names
+/// can run beside the first (the tests run one on a topic of their own).
+/// </summary>
+public sealed record AnalyticsStreams(string ApplicationId, string InputTopic, string WindowsTopic, string DeadLetterTopic)
+{
+    /// <summary>Every readable event, keyed by its minute, on one partition: exact unique users need all of a minute in one place.</summary>
+    public const string ByMinute = "by-minute";
+
+    /// <summary>The open windows' events and the watermark.</summary>
+    public const string WindowStore = "windows";
+
+    public static readonly AnalyticsStreams Default =
+        new("ecommerce-analytics", KafkaTopics.Orders, KafkaTopics.AnalyticsWindows, KafkaTopics.AnalyticsDeadLetters);
+
+    public string RepartitionTopic => $"{ApplicationId}-{ByMinute}-repartition";
+
+    public string ChangelogTopic => $"{ApplicationId}-{WindowStore}-changelog";
+
+    public string WriterGroup => $"{ApplicationId}-writer";
 }
 
 /// <summary>SQS queues.</summary>

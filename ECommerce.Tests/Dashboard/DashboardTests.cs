@@ -27,6 +27,7 @@ public sealed class DashboardTests(GraphFixture graph) : IAsyncLifetime
         {
             ResourceNames.Postgres, ResourceNames.Database, ResourceNames.Kafka, ResourceNames.DynamoDb, ResourceNames.Aws,
             ResourceNames.Users, ResourceNames.Products, ResourceNames.Orders, ResourceNames.Payments, ResourceNames.Gateway,
+            ResourceNames.Analytics, GraphFixture.TestAnalyticsName,
             // The function with its execution environments and its event source mapping.
             ResourceNames.Notifications, $"{ResourceNames.Notifications}-env-0", $"{ResourceNames.Notifications}-env-1",
             $"{ResourceNames.Notifications}-{SqsQueues.OrderEvents}",
@@ -68,6 +69,25 @@ public sealed class DashboardTests(GraphFixture graph) : IAsyncLifetime
 
         Assert.Contains("POST", text, StringComparison.Ordinal);
         Assert.All(expected, part => Assert.Contains(part, text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheOrdersServicesOperatorMetricsAreInTheDashboard()
+    {
+        var product = await (await Catalog.AsAdminAsync(graph)).CreateProductAsync(stock: 5);
+        await graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token)
+            .PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 1 } } }, Guid.NewGuid().ToString("N"))
+            .ExpectAsync(HttpStatusCode.Created);
+
+        var page = await SignInAsync();
+        var dashboard = new Uri(page.Url);
+        string[] expected = ["ecommerce.orders.placed", "ecommerce.outbox.backlog", "ecommerce.outbox.oldest_age", "http.server.request.duration"];
+        // Metrics reach the dashboard with the exporter's next export.
+        var text = await WaitForTextAsync(page, body => expected.All(s => body.Contains(s, StringComparison.Ordinal)),
+            reload: () => page.GotoAsync(new Uri(dashboard, $"/metrics/resource/{ResourceNames.Orders}").ToString()));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "orders-metrics.png"), FullPage = true });
+
+        Assert.All(expected, name => Assert.Contains(name, text, StringComparison.Ordinal));
     }
 
     public async Task InitializeAsync()

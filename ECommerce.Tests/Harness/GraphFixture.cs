@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Aspire.Hosting.ApplicationModel;
+using ECommerce.AppHost;
 using ECommerce.AppHost.Resources.Aws;
 using ECommerce.AppHost.Resources.DynamoDb;
 using ECommerce.AppHost.Resources.Kafka;
@@ -35,6 +36,14 @@ public sealed class GraphFixture : IAsyncLifetime
     public static readonly TimeSpan QueueVisibilityTimeout = TimeSpan.FromSeconds(8);
 
     private const string ProbeProject = "ECommerce.Tests/ProbeService/ECommerce.Tests.ProbeService.csproj";
+
+    /// <summary>
+    /// A second analytics job on topics of its own, for events the tests make up (their times are far from now): the
+    /// graph's own job keeps its watermark at the present.
+    /// </summary>
+    public const string TestAnalyticsName = "analytics-test";
+    public static readonly AnalyticsStreams TestAnalytics = new("ecommerce-analytics-test", "orders-test", "analytics-windows-test", "analytics-dead-letters-test");
+    public static readonly TimeSpan AnalyticsGrace = TimeSpan.FromSeconds(10);
 
     private readonly string _dataDirectory = TestAppHost.NewDataDirectory();
     private readonly ConcurrentQueue<string> _functionLog = new();
@@ -93,6 +102,7 @@ public sealed class GraphFixture : IAsyncLifetime
             .WithEnvironment("Orders__SweepInterval", "00:00:01");
         // A short function timeout and visibility timeout: a failed message is retried, and dead-lettered, within a test.
         builder.CreateResourceBuilder<LambdaFunctionResource>(ResourceNames.Notifications).WithSettings(FunctionTimeout, memorySizeMb: 256, concurrency: 2);
+        AddTestAnalytics(builder);
         var queues = builder.CreateResourceBuilder<FauxqsResource>(ResourceNames.Aws).Resource.Queues;
         var orderEvents = queues.FindIndex(q => q.Name == SqsQueues.OrderEvents);
         queues[orderEvents] = queues[orderEvents] with { VisibilityTimeout = QueueVisibilityTimeout };
@@ -125,6 +135,25 @@ public sealed class GraphFixture : IAsyncLifetime
             .WithAwsReference(aws).WaitFor(aws);
     }
 
+    private static void AddTestAnalytics(IDistributedApplicationBuilder builder)
+    {
+        var kafka = builder.CreateResourceBuilder<KafkaMockClusterResource>(ResourceNames.Kafka).WithAnalyticsTopics(TestAnalytics);
+        var dynamodb = builder.CreateResourceBuilder<IAwsEndpointResource>(ResourceNames.DynamoDb);
+        var aws = builder.CreateResourceBuilder<IAwsEndpointResource>(ResourceNames.Aws);
+        builder.AddProject<Projects.ECommerce_Analytics>(TestAnalyticsName)
+            .WithServiceEndpoints(port: 0, managementPort: 0)
+            .WithReference(kafka).WaitFor(kafka)
+            .WithAwsReference(dynamodb).WaitFor(dynamodb)
+            .WithAwsReference(aws).WaitFor(aws)
+            .WithStreamsSettings(kafka, TestAnalyticsName)
+            .WithEnvironment("Analytics__ApplicationId", TestAnalytics.ApplicationId)
+            .WithEnvironment("Analytics__InputTopic", TestAnalytics.InputTopic)
+            .WithEnvironment("Analytics__WindowsTopic", TestAnalytics.WindowsTopic)
+            .WithEnvironment("Analytics__DeadLetterTopic", TestAnalytics.DeadLetterTopic)
+            .WithEnvironment("Analytics__Grace", AnalyticsGrace.ToString())
+            .WithEnvironment("Analytics__QuietAfter", "00:00:02");
+    }
+
     /// <summary>The checkout, found from the test's build output.</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
@@ -147,6 +176,27 @@ public sealed class GraphFixture : IAsyncLifetime
         (await App.Resource<ParameterResource>(name).GetValueAsync(default))!;
 
     /// <summary>The function's log with its execution environments' and event source's: what the dashboard shows under it.</summary>
+    /// <summary>A resource's console output so far (what its Console page in the dashboard shows), for a failing test's message.</summary>
+    public async Task<string> ConsoleOfAsync(string resourceName, int lastLines = 60)
+    {
+        var lines = new List<string>();
+        // A project runs as a replica with an id of its own (name plus suffix); its console is kept under that id.
+        var id = App.ResourceNotifications.TryGetCurrentState(resourceName, out var state) ? state.ResourceId : resourceName;
+        using var replayed = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(id).WithCancellation(replayed.Token))
+            {
+                lines.AddRange(batch.Select(line => line.Content));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The watch replays what was written, then waits for more: two seconds is all it takes.
+        }
+        return string.Join('\n', lines.TakeLast(lastLines));
+    }
+
     private Task CollectFunctionLogAsync()
     {
         var function = Notifications;

@@ -1,0 +1,42 @@
+using ECommerce.AppHost.Resources;
+using ECommerce.AppHost.Resources.Kafka;
+using ECommerce.ServiceDefaults;
+
+namespace ECommerce.AppHost;
+
+public static class AnalyticsExtensions
+{
+    /// <summary>
+    /// The analytics job's topics: its outputs, and the internal ones its stream library would otherwise create (the
+    /// mock cluster does not serve topic creation). Minutes are aggregated on one partition.
+    /// </summary>
+    public static IResourceBuilder<KafkaMockClusterResource> WithAnalyticsTopics(this IResourceBuilder<KafkaMockClusterResource> kafka,
+        AnalyticsStreams? names = null)
+    {
+        names ??= AnalyticsStreams.Default;
+        if (names.InputTopic != KafkaTopics.Orders)
+        {
+            kafka.WithTopic(names.InputTopic, partitions: 3);
+        }
+        return kafka
+            .WithTopic(names.WindowsTopic, partitions: 1)
+            .WithTopic(names.DeadLetterTopic, partitions: 1)
+            .WithTopic(names.RepartitionTopic, partitions: 1)
+            .WithTopic(names.ChangelogTopic, partitions: 1);
+    }
+
+    /// <summary>
+    /// Its state folder in the AppHost's data folder. Against the local mock cluster it runs at-least-once: the mock
+    /// does not keep offsets committed inside transactions, so exactly-once would reread everything after a restart.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithStreamsSettings(this IResourceBuilder<ProjectResource> analytics,
+        IResourceBuilder<IResourceWithConnectionString> kafka, string stateName = ResourceNames.Analytics)
+    {
+        analytics.WithEnvironment("Analytics__StateDirectory", analytics.ApplicationBuilder.DataDirectory(stateName));
+        if (kafka.Resource is KafkaMockClusterResource)
+        {
+            analytics.WithEnvironment("Analytics__Guarantee", "AT_LEAST_ONCE");
+        }
+        return analytics;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics.Metrics;
+using ECommerce.Analytics.Windows;
+
+namespace ECommerce.Analytics;
+
+public static class EventOutcomes
+{
+    public const string Counted = "counted";
+    public const string Duplicate = "duplicate";
+    public const string Late = "late";
+    public const string DeadLetter = "dead_letter";
+}
+
+/// <summary>What an operator watches of the job: events by outcome, windows emitted, and how far behind it is.</summary>
+public sealed class AnalyticsMetrics
+{
+    public const string MeterName = "ECommerce.Analytics";
+
+    /// <summary>For the parameterless constructors the stream library requires; measures into a meter nobody listens to.</summary>
+    public static readonly AnalyticsMetrics Unregistered = new(new Meter(MeterName + ".Unregistered"));
+
+    private readonly Counter<long> _events;
+    private readonly Counter<long> _windows;
+    private long _lag = -1;
+
+    public AnalyticsMetrics(IMeterFactory meterFactory) : this(meterFactory.Create(MeterName))
+    {
+    }
+
+    private AnalyticsMetrics(Meter meter)
+    {
+        _events = meter.CreateCounter<long>("ecommerce.analytics.events", "{event}", "Order events read, by outcome: counted, duplicate, late (after its window closed), dead_letter (unreadable).");
+        _windows = meter.CreateCounter<long>("ecommerce.analytics.windows_emitted", "{window}", "One-minute windows closed and emitted.");
+        meter.CreateObservableGauge("ecommerce.analytics.consumer_lag", () => Interlocked.Read(ref _lag) is var lag and >= 0 ? [new Measurement<long>(lag)] : Array.Empty<Measurement<long>>(),
+            "{event}", "Events on topic orders the job has not read yet.");
+    }
+
+    public void Counted(string outcome) => _events.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void DeadLettered(string reason) => _events.Add(1, new KeyValuePair<string, object?>("outcome", EventOutcomes.DeadLetter));
+
+    public void Emitted(WindowResult window) => _windows.Add(1);
+
+    public void Lag(long events) => Interlocked.Exchange(ref _lag, events);
+}

@@ -1,0 +1,30 @@
+using ECommerce.Analytics.Output;
+using ECommerce.Analytics.Streams;
+using ECommerce.Clients.Kafka;
+using ECommerce.ServiceDefaults;
+using ECommerce.ServiceDefaults.Aws;
+
+namespace ECommerce.Analytics;
+
+public static class AnalyticsServiceExtensions
+{
+    public static IHostApplicationBuilder AddAnalytics(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<AnalyticsOptions>(builder.Configuration.GetSection(AnalyticsOptions.SectionName));
+        builder.Services.AddSingleton<AnalyticsMetrics>();
+        builder.Services.AddSingleton<StreamsHealth>();
+        builder.Services.AddHealthChecks().AddCheck<StreamsHealth>("streams");
+        builder.Services.AddHostedService<StreamsHost>();
+
+        builder.AddDynamoDbClient();
+        var streams = builder.Configuration.GetSection(AnalyticsOptions.SectionName).Get<AnalyticsOptions>()?.Streams ?? AnalyticsStreams.Default;
+        builder.AddKafkaConsumer<string, byte[]>(ResourceNames.Kafka, consumer =>
+        {
+            consumer.GroupId = streams.WriterGroup;
+            // Only what the job committed: with exactly-once, an aborted attempt's windows are never stored.
+            consumer.IsolationLevel = Confluent.Kafka.IsolationLevel.ReadCommitted;
+        });
+        builder.Services.AddHostedService<WindowWriter>();
+        return builder;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using ECommerce.Analytics.Events;
+using ECommerce.Analytics.Windows;
+using ECommerce.Contracts;
+using ECommerce.ServiceDefaults;
+using Streamiz.Kafka.Net.Processors.Public;
+using Streamiz.Kafka.Net.State;
+
+namespace ECommerce.Analytics.Streams;
+
+/// <summary>
+/// The windows, on the one partition every minute is brought to (<see cref="OpenWindows"/> holds the rules). Each
+/// counted event of an open window and the watermark are kept in a state store, whose changelog survives a crash; the
+/// sums live in memory and are rebuilt from the store at start. A closed window is emitted once, then forgotten.
+/// </summary>
+public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics) : ITransformer<string, byte[], string, byte[]>
+{
+    private const string EventPrefix = "event:";
+    private const string WatermarkKey = "watermark";
+
+    private readonly OpenWindows _windows = new(options.Grace);
+    private ProcessorContext<string, byte[]> _context = null!;
+    private IKeyValueStore<string, byte[]> _store = null!;
+    private long _lastEventAt;
+    private DateTimeOffset _storedWatermark = DateTimeOffset.MinValue;
+
+    public Windower() : this(new AnalyticsOptions(), AnalyticsMetrics.Unregistered)
+    {
+    }
+
+    public void Init(ProcessorContext<string, byte[]> context)
+    {
+        _context = context;
+        _store = (IKeyValueStore<string, byte[]>)context.GetStateStore(AnalyticsStreams.WindowStore);
+        foreach (var entry in _store.All())
+        {
+            if (entry.Key == WatermarkKey)
+            {
+                _storedWatermark = JsonSerializer.Deserialize<DateTimeOffset>(entry.Value);
+                _windows.RestoreWatermark(_storedWatermark);
+            }
+            else if (entry.Key.StartsWith(EventPrefix, StringComparison.Ordinal) && EventReader.TryRead(entry.Value, out var counted, out _))
+            {
+                _windows.Restore(counted!);
+            }
+        }
+        _lastEventAt = context.WallClockTime;
+        context.Schedule(TimeSpan.FromSeconds(1), PunctuationType.PROCESSING_TIME, CloseWhenQuiet);
+    }
+
+    public Record<string, byte[]> Process(Record<string, byte[]> record)
+    {
+        _lastEventAt = _context.WallClockTime;
+        // The intake let only readable events through.
+        if (EventReader.TryRead(record.Value, out var orderEvent, out _))
+        {
+            var outcome = _windows.Add(orderEvent!);
+            if (outcome == EventOutcomes.Counted)
+            {
+                _store.Put(EventKey(MinuteWindows.StartOf(orderEvent!.OccurredAt), orderEvent.EventId), record.Value);
+            }
+            metrics.Counted(outcome);
+            Advance(orderEvent!.OccurredAt);
+        }
+        return null!;
+    }
+
+    public void Close()
+    {
+    }
+
+    // A quiet shop: no event for a while, so the wall clock closes the minutes that have ended.
+    private void CloseWhenQuiet(long now)
+    {
+        if (now - _lastEventAt >= options.QuietAfter.TotalMilliseconds)
+        {
+            Emit(_windows.CloseQuiet(DateTimeOffset.FromUnixTimeMilliseconds(now)));
+        }
+    }
+
+    private void Advance(DateTimeOffset eventTime) => Emit(_windows.AdvanceTo(eventTime));
+
+    private void Emit(IReadOnlyList<WindowState> closed)
+    {
+        foreach (var window in closed)
+        {
+            var result = window.ToResult();
+            _context.Forward(result.WindowId, JsonSerializer.SerializeToUtf8Bytes(result, ContractJson.Options));
+            foreach (var eventId in window.EventIds)
+            {
+                _store.Delete(EventKey(window.Start, eventId));
+            }
+            metrics.Emitted(result);
+        }
+        // Kept with the deletions, so a restart never reopens a window it emitted.
+        if (closed.Count > 0 || _windows.Watermark != _storedWatermark)
+        {
+            _store.Put(WatermarkKey, JsonSerializer.SerializeToUtf8Bytes(_windows.Watermark));
+            _storedWatermark = _windows.Watermark;
+        }
+    }
+
+    private static string EventKey(DateTimeOffset windowStart, Guid eventId) => $"{EventPrefix}{MinuteWindows.Id(windowStart)}:{eventId}";
+}

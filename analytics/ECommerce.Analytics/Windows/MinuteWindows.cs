@@ -1,0 +1,29 @@
+using System.Globalization;
+
+namespace ECommerce.Analytics.Windows;
+
+/// <summary>
+/// Tumbling one-minute windows aligned to UTC minutes: a window holds the events with start ≤ occurred_at &lt; end,
+/// and is named by its start in ISO-8601 UTC (<c>2026-12-01T19:35:00Z</c>).
+/// </summary>
+public static class MinuteWindows
+{
+    public static readonly TimeSpan Size = TimeSpan.FromMinutes(1);
+
+    public static DateTimeOffset StartOf(DateTimeOffset eventTime)
+    {
+        var utc = eventTime.ToUniversalTime();
+        return new DateTimeOffset(utc.Ticks - utc.Ticks % Size.Ticks, TimeSpan.Zero);
+    }
+
+    public static string Id(DateTimeOffset start) => start.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset ParseId(string id) =>
+        DateTimeOffset.ParseExact(id, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    /// <summary>
+    /// A window closes once the watermark — the latest event time seen, or the wall clock when the shop is quiet —
+    /// passes its end plus the grace period. An event for a closed window is late.
+    /// </summary>
+    public static bool IsClosed(DateTimeOffset start, DateTimeOffset watermark, TimeSpan grace) => watermark >= start + Size + grace;
+}
