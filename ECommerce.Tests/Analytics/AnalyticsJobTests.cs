@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Amazon.DynamoDBv2.Model;
+using analytics::ECommerce.Analytics.Exports;
 using analytics::ECommerce.Analytics.Windows;
 using Confluent.Kafka;
 using ECommerce.Analytics.Contract;
@@ -12,14 +13,14 @@ using ECommerce.Tests.Harness;
 
 namespace ECommerce.Tests.Analytics;
 
-/// <summary>The analytics job through Kafka, into DynamoDB: the golden vectors, and a live order.</summary>
+/// <summary>The analytics job through Kafka, into DynamoDB and S3: the golden vectors, and a live order.</summary>
 [Collection(GraphCollection.Name)]
 public sealed class AnalyticsJobTests(GraphFixture graph)
 {
     private static readonly GoldenVectors Vectors = GoldenVectors.Load();
 
     [Fact]
-    public async Task TheGoldenVectorsThroughKafkaMakeTheExpectedWindowItemsAndDeadLetters()
+    public async Task TheGoldenVectorsThroughKafkaMakeTheExpectedWindowItemsExportsAndDeadLetters()
     {
         Assert.Equal(GraphFixture.AnalyticsGrace, TimeSpan.FromSeconds(Vectors.GraceSeconds));
         using (var producer = new ProducerBuilder<string, byte[]>(KafkaConnection.ProducerConfig(graph.KafkaBrokers)).Build())
@@ -37,6 +38,20 @@ public sealed class AnalyticsJobTests(GraphFixture graph)
         foreach (var window in expected)
         {
             AssertItem(window, items[window.WindowId]);
+        }
+
+        // The exports: each closed hour's minute windows and unique users, each closed day's four files.
+        var keys = Vectors.Expected.Exports.Select(e => e.Key)
+            .Concat(Vectors.Expected.ClosedHours.Select(h => ExportFiles.MinuteWindowsKey(Periods.ParseHour(h)))).ToList();
+        var objects = await Poll.Eventually(() => ReadExportsAsync(keys), found => found.Count == keys.Count, TimeSpan.FromSeconds(30));
+        Assert.True(objects.Count == keys.Count, $"missing: {string.Join(", ", keys.Except(objects.Keys))}");
+        Assert.All(Vectors.Expected.Exports, expected => expected.AssertMatches(objects[expected.Key]));
+        foreach (var hour in Vectors.Expected.ClosedHours.Select(Periods.ParseHour))
+        {
+            var stored = ExportFiles.ReadMinuteWindows(objects[ExportFiles.MinuteWindowsKey(hour)]).Windows;
+            var expectedWindows = expected.Where(w => Periods.HourOf(w.WindowStart) == hour).ToList();
+            Assert.Equal(expectedWindows.Select(w => w.WindowId), stored.Select(w => w.WindowId));
+            Assert.All(expectedWindows.Zip(stored), pair => GoldenVectors.AssertSame(pair.First, pair.Second));
         }
 
         var reasons = ReadDeadLetterReasons(Vectors.Expected.DeadLetterReasons.Count);
@@ -93,6 +108,27 @@ public sealed class AnalyticsJobTests(GraphFixture graph)
             if (response.Item is { Count: > 0 } item)
             {
                 found[id] = item;
+            }
+        }
+        return found;
+    }
+
+    private async Task<Dictionary<string, byte[]>> ReadExportsAsync(IEnumerable<string> keys)
+    {
+        using var s3 = graph.Aws.CreateS3Client();
+        var found = new Dictionary<string, byte[]>();
+        foreach (var key in keys)
+        {
+            try
+            {
+                using var response = await s3.GetObjectAsync(S3Buckets.AnalyticsResults, key);
+                using var content = new MemoryStream();
+                await response.ResponseStream.CopyToAsync(content);
+                found[key] = content.ToArray();
+            }
+            catch (Amazon.S3.AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Not written yet.
             }
         }
         return found;

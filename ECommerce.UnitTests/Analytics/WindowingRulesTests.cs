@@ -1,6 +1,7 @@
 extern alias analytics;
 using analytics::ECommerce.Analytics;
 using analytics::ECommerce.Analytics.Events;
+using analytics::ECommerce.Analytics.Exports;
 using analytics::ECommerce.Analytics.Windows;
 using ECommerce.Analytics.Contract;
 
@@ -16,6 +17,8 @@ public sealed class WindowingRulesTests
     {
         var windows = new OpenWindows(TimeSpan.FromSeconds(Vectors.GraceSeconds));
         var closed = new List<WindowResult>();
+        var hours = new List<DateTimeOffset>();
+        var days = new List<DateTimeOffset>();
         var outcomes = new Dictionary<string, int>();
         var deadLetters = new List<string>();
         foreach (var arrival in Vectors.Arrivals)
@@ -27,10 +30,10 @@ public sealed class WindowingRulesTests
                 continue;
             }
             Count(windows.Add(orderEvent!));
-            closed.AddRange(windows.AdvanceTo(orderEvent!.OccurredAt).Select(w => w.ToResult()));
+            Collect(windows.AdvanceTo(orderEvent!.OccurredAt));
         }
         // The stream goes quiet: the wall clock closes what is left.
-        closed.AddRange(windows.CloseQuiet(DateTimeOffset.UtcNow).Select(w => w.ToResult()));
+        Collect(windows.CloseQuiet(DateTimeOffset.UtcNow));
 
         Assert.Equal(Vectors.Expected.Outcomes.OrderBy(o => o.Key), outcomes.OrderBy(o => o.Key));
         Assert.Equal(Vectors.Expected.DeadLetterReasons.Count, deadLetters.Count);
@@ -41,7 +44,40 @@ public sealed class WindowingRulesTests
             GoldenVectors.AssertSame(expected, actual);
         }
 
+        Assert.Equal(Vectors.Expected.ClosedHours, hours.Select(Periods.HourName));
+        Assert.Equal(Vectors.Expected.ClosedDays, days.Select(Periods.DayName));
+
         void Count(string outcome) => outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+
+        void Collect(Closing closing)
+        {
+            closed.AddRange(closing.Windows.Select(w => w.ToResult()));
+            hours.AddRange(closing.Hours);
+            days.AddRange(closing.Days);
+        }
+    }
+
+    [Fact]
+    public void TheExportsOfTheGoldenWindowsAreTheExpectedFiles()
+    {
+        var windows = Vectors.Expected.Windows;
+        var files = Vectors.Expected.ClosedHours.Select(Periods.ParseHour)
+            .Select(hour => ExportFiles.UniqueUsers(hour, [.. windows.Where(w => Periods.HourOf(w.WindowStart) == hour)]))
+            .Concat(Vectors.Expected.ClosedDays.Select(Periods.ParseDay)
+                .SelectMany(day => ExportFiles.Daily(day, windows.Where(w => Periods.DayOf(w.WindowStart) == day))))
+            .ToDictionary(f => f.Key);
+
+        Assert.Equal(Vectors.Expected.Exports.Select(e => e.Key).Order(), files.Keys.Order());
+        Assert.All(Vectors.Expected.Exports, expected => expected.AssertMatches(files[expected.Key].Content));
+    }
+
+    [Fact]
+    public void AnHoursMinuteWindowsFileIsTheSameBytesWhateverOrderItsWindowsCameIn()
+    {
+        var hour = Periods.ParseHour(Vectors.Expected.ClosedHours[0]);
+        var windows = Vectors.Expected.Windows.Where(w => Periods.HourOf(w.WindowStart) == hour).ToList();
+        Assert.Equal(ExportFiles.MinuteWindows(hour, windows).Content, ExportFiles.MinuteWindows(hour, Enumerable.Reverse(windows)).Content);
+        Assert.Equal(windows.Select(w => w.WindowId), ExportFiles.ReadMinuteWindows(ExportFiles.MinuteWindows(hour, windows).Content).Windows.Select(w => w.WindowId));
     }
 
     [Fact]
@@ -55,7 +91,7 @@ public sealed class WindowingRulesTests
             {
                 windows.Add(e);
             }
-            return string.Join("\n", windows.AdvanceTo(DateTimeOffset.MaxValue).Select(w => System.Text.Json.JsonSerializer.Serialize(w.ToResult(), ECommerce.Contracts.ContractJson.Options)));
+            return string.Join("\n", windows.AdvanceTo(DateTimeOffset.MaxValue).Windows.Select(w => System.Text.Json.JsonSerializer.Serialize(w.ToResult(), ECommerce.Contracts.ContractJson.Options)));
         }
 
         Assert.Equal(Run(events), Run(Enumerable.Reverse(events)));
@@ -66,18 +102,26 @@ public sealed class WindowingRulesTests
     {
         var windows = new OpenWindows(TimeSpan.FromSeconds(10));
         var now = DateTimeOffset.Parse("2026-12-01T12:00:30Z", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Empty(windows.CloseQuiet(now));
+        Assert.True(windows.CloseQuiet(now).IsEmpty);
         Assert.Equal(DateTimeOffset.MinValue, windows.Watermark);
 
         var events = Vectors.Arrivals.Select(a => EventReader.TryRead(a.Bytes, out var e, out _) ? e : null).OfType<ECommerce.Contracts.Orders.OrderEvent>().ToList();
         windows.Add(events[0] with { OccurredAt = now.AddSeconds(-45) });
         windows.Add(events[2] with { OccurredAt = now.AddSeconds(-5) });
         // 11:59 ended at 12:00:00, and its grace at 12:00:10; 12:00 is still running.
-        Assert.Equal("2026-12-01T11:59:00Z", MinuteWindows.Id(Assert.Single(windows.CloseQuiet(now)).Start));
+        var first = windows.CloseQuiet(now);
+        Assert.Equal("2026-12-01T11:59:00Z", MinuteWindows.Id(Assert.Single(first.Windows).Start));
+        Assert.Equal(["2026-12-01-11"], first.Hours.Select(Periods.HourName));
         Assert.Equal(now, windows.Watermark);
-        Assert.Empty(windows.CloseQuiet(now.AddSeconds(10)));
-        Assert.Equal("2026-12-01T12:00:00Z", MinuteWindows.Id(Assert.Single(windows.CloseQuiet(now.AddHours(1))).Start));
-        Assert.Equal(now.AddSeconds(40), windows.Watermark);
+        Assert.True(windows.CloseQuiet(now.AddSeconds(10)).IsEmpty);
+        // An hour later: 12:00 and its hour close.
+        var later = windows.CloseQuiet(now.AddHours(1));
+        Assert.Equal("2026-12-01T12:00:00Z", MinuteWindows.Id(Assert.Single(later.Windows).Start));
+        Assert.Equal(["2026-12-01-12"], later.Hours.Select(Periods.HourName));
+        Assert.Equal(now.AddHours(1), windows.Watermark);
+        // Days later: the day closes, and the watermark stops at its end (plus grace), not at the wall clock.
+        Assert.Equal(["2026-12-01"], windows.CloseQuiet(now.AddDays(3)).Days.Select(Periods.DayName));
+        Assert.Equal(DateTimeOffset.Parse("2026-12-02T00:00:10Z", System.Globalization.CultureInfo.InvariantCulture), windows.Watermark);
     }
 
     [Theory]

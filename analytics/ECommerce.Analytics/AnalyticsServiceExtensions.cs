@@ -1,6 +1,8 @@
+using ECommerce.Analytics.Exports;
 using ECommerce.Analytics.Output;
 using ECommerce.Analytics.Streams;
 using ECommerce.Clients.Kafka;
+using ECommerce.Clients.S3;
 using ECommerce.ServiceDefaults;
 using ECommerce.ServiceDefaults.Aws;
 
@@ -17,6 +19,8 @@ public static class AnalyticsServiceExtensions
         builder.Services.AddHostedService<StreamsHost>();
 
         builder.AddDynamoDbClient();
+        builder.AddS3Client();
+        builder.Services.AddSingleton<ExportStore>();
         var streams = builder.Configuration.GetSection(AnalyticsOptions.SectionName).Get<AnalyticsOptions>()?.Streams ?? AnalyticsStreams.Default;
         builder.AddKafkaConsumer<string, byte[]>(ResourceNames.Kafka, consumer =>
         {

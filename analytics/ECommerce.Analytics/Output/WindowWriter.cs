@@ -3,6 +3,7 @@ using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Confluent.Kafka;
+using ECommerce.Analytics.Exports;
 using ECommerce.Analytics.Windows;
 using ECommerce.Contracts;
 using ECommerce.ServiceDefaults;
@@ -11,11 +12,12 @@ using Microsoft.Extensions.Options;
 namespace ECommerce.Analytics.Output;
 
 /// <summary>
-/// Stores each emitted window in DynamoDB <c>analytics-windows</c>, then commits its offset. A window written twice
-/// (a retry, a replay) is the same item with the same attributes: the write is an idempotent overwrite.
+/// Carries out what the job emits, then commits its offset: a closed minute goes to DynamoDB
+/// <c>analytics-windows</c> and into its hour's S3 file; a closed hour or day gets its S3 exports. Everything is
+/// written whole from closed windows, so a record handled twice (a retry, a replay) rewrites the same bytes.
 /// </summary>
-public sealed class WindowWriter(IConsumer<string, byte[]> consumer, IAmazonDynamoDB dynamoDb, IOptions<AnalyticsOptions> options,
-    ILogger<WindowWriter> logger) : BackgroundService
+public sealed class WindowWriter(IConsumer<string, byte[]> consumer, IAmazonDynamoDB dynamoDb, ExportStore exports,
+    IOptions<AnalyticsOptions> options, ILogger<WindowWriter> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // The consumer's calls block: a thread of its own rather than one of the pool's.
@@ -34,13 +36,12 @@ public sealed class WindowWriter(IConsumer<string, byte[]> consumer, IAmazonDyna
                 }
                 try
                 {
-                    var window = JsonSerializer.Deserialize<WindowResult>(message.Message.Value, ContractJson.Options)!;
-                    await dynamoDb.PutItemAsync(new PutItemRequest { TableName = DynamoDbTables.AnalyticsWindows, Item = Item(window) }, stoppingToken);
+                    await HandleAsync(message.Message, stoppingToken);
                     consumer.Commit(message);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
-                    logger.LogWarning(exception, "Window {WindowId} could not be stored; trying again shortly.", message.Message.Key);
+                    logger.LogWarning(exception, "{Key} could not be written; trying again shortly.", message.Message.Key);
                     consumer.Seek(message.TopicPartitionOffset);
                     await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
                 }
@@ -52,6 +53,24 @@ public sealed class WindowWriter(IConsumer<string, byte[]> consumer, IAmazonDyna
         finally
         {
             consumer.Close();
+        }
+    }
+
+    private async Task HandleAsync(Message<string, byte[]> message, CancellationToken cancellationToken)
+    {
+        if (OutputKeys.IsHour(message.Key, out var hour))
+        {
+            await exports.CloseHourAsync(hour, cancellationToken);
+        }
+        else if (OutputKeys.IsDay(message.Key, out var day))
+        {
+            await exports.CloseDayAsync(day, cancellationToken);
+        }
+        else
+        {
+            var window = JsonSerializer.Deserialize<WindowResult>(message.Value, ContractJson.Options)!;
+            await dynamoDb.PutItemAsync(new PutItemRequest { TableName = DynamoDbTables.AnalyticsWindows, Item = Item(window) }, cancellationToken);
+            await exports.AddWindowAsync(window, cancellationToken);
         }
     }
 

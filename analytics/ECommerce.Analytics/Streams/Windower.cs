@@ -17,6 +17,8 @@ public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics)
 {
     private const string EventPrefix = "event:";
     private const string WatermarkKey = "watermark";
+    private const string PendingHourPrefix = "pending-hour:";
+    private const string PendingDayPrefix = "pending-day:";
 
     private readonly OpenWindows _windows = new(options.Grace);
     private ProcessorContext<string, byte[]> _context = null!;
@@ -42,6 +44,14 @@ public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics)
             else if (entry.Key.StartsWith(EventPrefix, StringComparison.Ordinal) && EventReader.TryRead(entry.Value, out var counted, out _))
             {
                 _windows.Restore(counted!);
+            }
+            else if (entry.Key.StartsWith(PendingHourPrefix, StringComparison.Ordinal))
+            {
+                _windows.RestorePending(Periods.ParseHour(entry.Key[PendingHourPrefix.Length..]), isDay: false);
+            }
+            else if (entry.Key.StartsWith(PendingDayPrefix, StringComparison.Ordinal))
+            {
+                _windows.RestorePending(Periods.ParseDay(entry.Key[PendingDayPrefix.Length..]), isDay: true);
             }
         }
         _lastEventAt = context.WallClockTime;
@@ -80,20 +90,35 @@ public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics)
 
     private void Advance(DateTimeOffset eventTime) => Emit(_windows.AdvanceTo(eventTime));
 
-    private void Emit(IReadOnlyList<WindowState> closed)
+    /// <summary>
+    /// Sends what closed, in order — the minutes, then the hours and days they complete (for the exports) — and forgets
+    /// it. The store learns of each step with it, so a restart never reopens a window it emitted.
+    /// </summary>
+    private void Emit(Closing closing)
     {
-        foreach (var window in closed)
+        foreach (var window in closing.Windows)
         {
             var result = window.ToResult();
-            _context.Forward(result.WindowId, JsonSerializer.SerializeToUtf8Bytes(result, ContractJson.Options));
+            _context.Forward(OutputKeys.Window(result.WindowId), JsonSerializer.SerializeToUtf8Bytes(result, ContractJson.Options));
             foreach (var eventId in window.EventIds)
             {
                 _store.Delete(EventKey(window.Start, eventId));
             }
+            _store.Put(PendingHourPrefix + Periods.HourName(Periods.HourOf(window.Start)), []);
             metrics.Emitted(result);
         }
-        // Kept with the deletions, so a restart never reopens a window it emitted.
-        if (closed.Count > 0 || _windows.Watermark != _storedWatermark)
+        foreach (var hour in closing.Hours)
+        {
+            _context.Forward(OutputKeys.Hour(hour), []);
+            _store.Delete(PendingHourPrefix + Periods.HourName(hour));
+            _store.Put(PendingDayPrefix + Periods.DayName(Periods.DayOf(hour)), []);
+        }
+        foreach (var day in closing.Days)
+        {
+            _context.Forward(OutputKeys.Day(day), []);
+            _store.Delete(PendingDayPrefix + Periods.DayName(day));
+        }
+        if (!closing.IsEmpty || _windows.Watermark != _storedWatermark)
         {
             _store.Put(WatermarkKey, JsonSerializer.SerializeToUtf8Bytes(_windows.Watermark));
             _storedWatermark = _windows.Watermark;

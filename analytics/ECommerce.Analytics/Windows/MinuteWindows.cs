@@ -10,11 +10,7 @@ public static class MinuteWindows
 {
     public static readonly TimeSpan Size = TimeSpan.FromMinutes(1);
 
-    public static DateTimeOffset StartOf(DateTimeOffset eventTime)
-    {
-        var utc = eventTime.ToUniversalTime();
-        return new DateTimeOffset(utc.Ticks - utc.Ticks % Size.Ticks, TimeSpan.Zero);
-    }
+    public static DateTimeOffset StartOf(DateTimeOffset eventTime) => Periods.Floor(eventTime, Size);
 
     public static string Id(DateTimeOffset start) => start.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -2,14 +2,26 @@ using ECommerce.Contracts.Orders;
 
 namespace ECommerce.Analytics.Windows;
 
+/// <summary>What one move of the watermark closed: minutes (oldest first), then the hours and days they complete.</summary>
+public sealed record Closing(IReadOnlyList<WindowState> Windows, IReadOnlyList<DateTimeOffset> Hours, IReadOnlyList<DateTimeOffset> Days)
+{
+    public static readonly Closing Nothing = new([], [], []);
+
+    public bool IsEmpty => Windows.Count == 0 && Hours.Count == 0 && Days.Count == 0;
+}
+
 /// <summary>
 /// The windowing rules in one place, free of Kafka: which window an event counts in, whether it is a duplicate or
-/// late, and which windows the watermark closes. The stream processor keeps one of these per task.
+/// late, and which windows — and hours and days, for the exports — the watermark closes. An hour or a day closes
+/// like a minute (its end plus the grace period), and only if one of its minutes had events. The stream processor
+/// keeps one of these.
 /// </summary>
 public sealed class OpenWindows(TimeSpan grace)
 {
     // Ids are ISO-8601 UTC: their order is the windows' order.
     private readonly SortedDictionary<string, WindowState> _open = new(StringComparer.Ordinal);
+    private readonly SortedSet<DateTimeOffset> _pendingHours = [];
+    private readonly SortedSet<DateTimeOffset> _pendingDays = [];
 
     /// <summary>The latest event time seen, or the wall clock once the shop went quiet.</summary>
     public DateTimeOffset Watermark { get; private set; } = DateTimeOffset.MinValue;
@@ -24,31 +36,44 @@ public sealed class OpenWindows(TimeSpan grace)
         return WindowAt(start).Apply(orderEvent) ? EventOutcomes.Counted : EventOutcomes.Duplicate;
     }
 
-    /// <summary>Moves the watermark forward (never back) and returns the windows that closed, oldest first, forgetting them.</summary>
-    public IReadOnlyList<WindowState> AdvanceTo(DateTimeOffset time)
+    /// <summary>Moves the watermark forward (never back) and returns what closed, forgetting the closed minutes.</summary>
+    public Closing AdvanceTo(DateTimeOffset time)
     {
         if (time <= Watermark)
         {
-            return [];
+            return Closing.Nothing;
         }
         Watermark = time;
-        var closed = _open.Values.TakeWhile(w => MinuteWindows.IsClosed(w.Start, Watermark, grace)).ToList();
-        closed.ForEach(w => _open.Remove(MinuteWindows.Id(w.Start)));
-        return closed;
+        var windows = _open.Values.TakeWhile(w => IsClosed(w.Start, MinuteWindows.Size)).ToList();
+        foreach (var window in windows)
+        {
+            _open.Remove(MinuteWindows.Id(window.Start));
+            _pendingHours.Add(Periods.HourOf(window.Start));
+        }
+        var hours = _pendingHours.TakeWhile(h => IsClosed(h, Periods.Hour)).ToList();
+        foreach (var hour in hours)
+        {
+            _pendingHours.Remove(hour);
+            _pendingDays.Add(Periods.DayOf(hour));
+        }
+        var days = _pendingDays.TakeWhile(d => IsClosed(d, Periods.Day)).ToList();
+        days.ForEach(d => _pendingDays.Remove(d));
+        return new Closing(windows, hours, days);
     }
 
     /// <summary>
     /// The stream has gone quiet: the wall clock closes what has ended (plus the grace period) by <paramref name="now"/>.
-    /// The watermark moves only as far as closing the open windows takes — not to the wall clock itself, so events
-    /// that arrive later with their own, older times are judged by those times.
+    /// The watermark moves no further than the end of the latest day with events — not to the wall clock itself, so
+    /// events that arrive later with their own times (a catch-up after downtime) are judged by those times.
     /// </summary>
-    public IReadOnlyList<WindowState> CloseQuiet(DateTimeOffset now)
+    public Closing CloseQuiet(DateTimeOffset now)
     {
-        if (_open.Count == 0)
+        var latest = _open.Values.Select(w => w.Start).Concat(_pendingHours).Concat(_pendingDays).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+        if (latest == DateTimeOffset.MinValue)
         {
-            return [];
+            return Closing.Nothing;
         }
-        var closesAll = _open.Values.Last().Start + MinuteWindows.Size + grace;
+        var closesAll = Periods.DayOf(latest) + Periods.Day + grace;
         return AdvanceTo(now < closesAll ? now : closesAll);
     }
 
@@ -56,6 +81,21 @@ public sealed class OpenWindows(TimeSpan grace)
     public void Restore(OrderEvent counted) => WindowAt(MinuteWindows.StartOf(counted.OccurredAt)).Apply(counted);
 
     public void RestoreWatermark(DateTimeOffset watermark) => Watermark = watermark;
+
+    /// <summary>Rebuilds an hour (or day) that had emitted minutes (or hours) but had not closed yet.</summary>
+    public void RestorePending(DateTimeOffset hour, bool isDay)
+    {
+        if (isDay)
+        {
+            _pendingDays.Add(hour);
+        }
+        else
+        {
+            _pendingHours.Add(hour);
+        }
+    }
+
+    private bool IsClosed(DateTimeOffset start, TimeSpan length) => Watermark >= start + length + grace;
 
     private WindowState WindowAt(DateTimeOffset start)
     {

@@ -1,0 +1,81 @@
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+using ECommerce.Analytics.Windows;
+using ECommerce.ServiceDefaults;
+
+namespace ECommerce.Analytics.Exports;
+
+/// <summary>
+/// The exports in S3 <c>ecommerce-analytics-results</c>. Each hour's file of minute windows is the record the rest is
+/// made from: a minute is merged into it as it closes; when the hour closes its unique-user count is written from it,
+/// and when the day closes the daily files are made from the day's hours — which is also how a past day is rebuilt.
+/// </summary>
+public sealed class ExportStore(IAmazonS3 s3, ILogger<ExportStore> logger)
+{
+    public const string Bucket = S3Buckets.AnalyticsResults;
+
+    /// <summary>Adds (or replaces, by id) a closed minute in its hour's file.</summary>
+    public async Task AddWindowAsync(WindowResult window, CancellationToken cancellationToken)
+    {
+        var hour = Periods.HourOf(window.WindowStart);
+        var windows = (await ReadHourAsync(hour, cancellationToken)).Where(w => w.WindowId != window.WindowId).Append(window);
+        await PutAsync(ExportFiles.MinuteWindows(hour, windows), cancellationToken);
+    }
+
+    public async Task CloseHourAsync(DateTimeOffset hour, CancellationToken cancellationToken) =>
+        await PutAsync(ExportFiles.UniqueUsers(hour, await ReadHourAsync(hour, cancellationToken)), cancellationToken);
+
+    public async Task CloseDayAsync(DateTimeOffset day, CancellationToken cancellationToken)
+    {
+        var windows = new List<WindowResult>();
+        for (var hour = day; hour < day + Periods.Day; hour += Periods.Hour)
+        {
+            windows.AddRange(await ReadHourAsync(hour, cancellationToken));
+        }
+        foreach (var file in ExportFiles.Daily(day, windows))
+        {
+            await PutAsync(file, cancellationToken);
+        }
+    }
+
+    /// <summary>Writes a past day's exports again from its hours' minute windows: each hour's unique users, then the daily files.</summary>
+    public async Task RebuildDayAsync(DateTimeOffset day, CancellationToken cancellationToken)
+    {
+        for (var hour = day; hour < day + Periods.Day; hour += Periods.Hour)
+        {
+            if ((await ReadHourAsync(hour, cancellationToken)).Count > 0)
+            {
+                await CloseHourAsync(hour, cancellationToken);
+            }
+        }
+        await CloseDayAsync(day, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<WindowResult>> ReadHourAsync(DateTimeOffset hour, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await s3.GetObjectAsync(Bucket, ExportFiles.MinuteWindowsKey(hour), cancellationToken);
+            using var content = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(content, cancellationToken);
+            return ExportFiles.ReadMinuteWindows(content.ToArray()).Windows;
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+    }
+
+    private async Task PutAsync(ExportFile file, CancellationToken cancellationToken)
+    {
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = Bucket,
+            Key = file.Key,
+            InputStream = new MemoryStream(file.Content),
+            ContentType = file.ContentType,
+        }, cancellationToken);
+        logger.LogDebug("Wrote {Key} ({Bytes} bytes)", file.Key, file.Content.Length);
+    }
+}
