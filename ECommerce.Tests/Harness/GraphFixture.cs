@@ -43,6 +43,10 @@ public sealed class GraphFixture : IAsyncLifetime
     /// </summary>
     public const string TestAnalyticsName = "analytics-test";
     public static readonly AnalyticsStreams TestAnalytics = new("ecommerce-analytics-test", "orders-test", "analytics-windows-test", "analytics-dead-letters-test");
+
+    /// <summary>A third job, which the restart test kills: its own topics and state, so no other test sees its watermark.</summary>
+    public const string RestartAnalyticsName = "analytics-restart";
+    public static readonly AnalyticsStreams RestartAnalytics = new("ecommerce-analytics-restart", "orders-restart", "analytics-windows-restart", "analytics-dead-letters-restart");
     public static readonly TimeSpan AnalyticsGrace = TimeSpan.FromSeconds(10);
 
     private readonly string _dataDirectory = TestAppHost.NewDataDirectory();
@@ -102,7 +106,8 @@ public sealed class GraphFixture : IAsyncLifetime
             .WithEnvironment("Orders__SweepInterval", "00:00:01");
         // A short function timeout and visibility timeout: a failed message is retried, and dead-lettered, within a test.
         builder.CreateResourceBuilder<LambdaFunctionResource>(ResourceNames.Notifications).WithSettings(FunctionTimeout, memorySizeMb: 256, concurrency: 2);
-        AddTestAnalytics(builder);
+        AddTestAnalytics(builder, TestAnalyticsName, TestAnalytics);
+        AddTestAnalytics(builder, RestartAnalyticsName, RestartAnalytics);
         var queues = builder.CreateResourceBuilder<FauxqsResource>(ResourceNames.Aws).Resource.Queues;
         var orderEvents = queues.FindIndex(q => q.Name == SqsQueues.OrderEvents);
         queues[orderEvents] = queues[orderEvents] with { VisibilityTimeout = QueueVisibilityTimeout };
@@ -135,23 +140,23 @@ public sealed class GraphFixture : IAsyncLifetime
             .WithAwsReference(aws).WaitFor(aws);
     }
 
-    private static void AddTestAnalytics(IDistributedApplicationBuilder builder)
+    private static void AddTestAnalytics(IDistributedApplicationBuilder builder, string name, AnalyticsStreams names)
     {
-        var kafka = builder.CreateResourceBuilder<KafkaMockClusterResource>(ResourceNames.Kafka).WithAnalyticsTopics(TestAnalytics);
+        var kafka = builder.CreateResourceBuilder<KafkaMockClusterResource>(ResourceNames.Kafka).WithAnalyticsTopics(names);
         var dynamodb = builder.CreateResourceBuilder<IAwsEndpointResource>(ResourceNames.DynamoDb);
         var aws = builder.CreateResourceBuilder<IAwsEndpointResource>(ResourceNames.Aws);
-        builder.AddProject<Projects.ECommerce_Analytics>(TestAnalyticsName)
+        builder.AddProject<Projects.ECommerce_Analytics>(name)
             .WithServiceEndpoints(port: 0, managementPort: 0)
             .WithReference(kafka).WaitFor(kafka)
             .WithAwsReference(dynamodb).WaitFor(dynamodb)
             .WithAwsReference(aws).WaitFor(aws)
-            .WithStreamsSettings(kafka, TestAnalyticsName)
-            .WithEnvironment("Analytics__ApplicationId", TestAnalytics.ApplicationId)
-            .WithEnvironment("Analytics__InputTopic", TestAnalytics.InputTopic)
-            .WithEnvironment("Analytics__WindowsTopic", TestAnalytics.WindowsTopic)
-            .WithEnvironment("Analytics__DeadLetterTopic", TestAnalytics.DeadLetterTopic)
+            .WithStreamsSettings(kafka, name)
+            .WithEnvironment("Analytics__ApplicationId", names.ApplicationId)
+            .WithEnvironment("Analytics__InputTopic", names.InputTopic)
+            .WithEnvironment("Analytics__WindowsTopic", names.WindowsTopic)
+            .WithEnvironment("Analytics__DeadLetterTopic", names.DeadLetterTopic)
             .WithEnvironment("Analytics__Grace", AnalyticsGrace.ToString())
-            .WithEnvironment("Analytics__QuietAfter", "00:00:02");
+            .WithEnvironment("Analytics__QuietAfter", "00:00:03");
     }
 
     /// <summary>The checkout, found from the test's build output.</summary>
@@ -175,7 +180,6 @@ public sealed class GraphFixture : IAsyncLifetime
     private async Task<string> ParameterAsync(string name) =>
         (await App.Resource<ParameterResource>(name).GetValueAsync(default))!;
 
-    /// <summary>The function's log with its execution environments' and event source's: what the dashboard shows under it.</summary>
     /// <summary>A resource's console output so far (what its Console page in the dashboard shows), for a failing test's message.</summary>
     public async Task<string> ConsoleOfAsync(string resourceName, int lastLines = 60)
     {
@@ -197,6 +201,7 @@ public sealed class GraphFixture : IAsyncLifetime
         return string.Join('\n', lines.TakeLast(lastLines));
     }
 
+    /// <summary>The function's log with its execution environments' and event source's: what the dashboard shows under it.</summary>
     private Task CollectFunctionLogAsync()
     {
         var function = Notifications;

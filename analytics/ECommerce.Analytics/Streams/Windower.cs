@@ -11,7 +11,7 @@ namespace ECommerce.Analytics.Streams;
 /// <summary>
 /// The windows, on the one partition every minute is brought to (<see cref="OpenWindows"/> holds the rules). Each
 /// counted event of an open window and the watermark are kept in a state store, whose changelog survives a crash; the
-/// sums live in memory and are rebuilt from the store at start. A closed window is emitted once, then forgotten.
+/// sums live in memory and are rebuilt from the store after a restart. A closed window is emitted once, then forgotten.
 /// </summary>
 public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics) : ITransformer<string, byte[], string, byte[]>
 {
@@ -25,6 +25,7 @@ public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics)
     private IKeyValueStore<string, byte[]> _store = null!;
     private long _lastEventAt;
     private DateTimeOffset _storedWatermark = DateTimeOffset.MinValue;
+    private bool _restored;
 
     public Windower() : this(new AnalyticsOptions(), AnalyticsMetrics.Unregistered)
     {
@@ -34,6 +35,20 @@ public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics)
     {
         _context = context;
         _store = (IKeyValueStore<string, byte[]>)context.GetStateStore(AnalyticsStreams.WindowStore);
+        _lastEventAt = context.WallClockTime;
+        context.Schedule(TimeSpan.FromSeconds(1), PunctuationType.PROCESSING_TIME, CloseWhenQuiet);
+    }
+
+    /// <summary>
+    /// Rebuilds the open windows from the store, once, at the first record or punctuation: the library initialises
+    /// processors before it has restored their stores from the changelog, so the store is complete only by then.
+    /// </summary>
+    private void EnsureRestored()
+    {
+        if (_restored)
+        {
+            return;
+        }
         foreach (var entry in _store.All())
         {
             if (entry.Key == WatermarkKey)
@@ -54,12 +69,12 @@ public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics)
                 _windows.RestorePending(Periods.ParseDay(entry.Key[PendingDayPrefix.Length..]), isDay: true);
             }
         }
-        _lastEventAt = context.WallClockTime;
-        context.Schedule(TimeSpan.FromSeconds(1), PunctuationType.PROCESSING_TIME, CloseWhenQuiet);
+        _restored = true;
     }
 
     public Record<string, byte[]> Process(Record<string, byte[]> record)
     {
+        EnsureRestored();
         _lastEventAt = _context.WallClockTime;
         // The intake let only readable events through.
         if (EventReader.TryRead(record.Value, out var orderEvent, out _))
@@ -82,6 +97,7 @@ public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics)
     // A quiet shop: no event for a while, so the wall clock closes the minutes that have ended.
     private void CloseWhenQuiet(long now)
     {
+        EnsureRestored();
         if (now - _lastEventAt >= options.QuietAfter.TotalMilliseconds)
         {
             Emit(_windows.CloseQuiet(DateTimeOffset.FromUnixTimeMilliseconds(now)));
@@ -92,36 +108,38 @@ public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics)
 
     /// <summary>
     /// Sends what closed, in order — the minutes, then the hours and days they complete (for the exports) — and forgets
-    /// it. The store learns of each step with it, so a restart never reopens a window it emitted.
+    /// it. The store's changelog is one partition, written in order and kept as a prefix when the process dies: so
+    /// the watermark goes first and each "still to do" mark before the step that settles it. A restart then never
+    /// reopens a window whose events it already deleted, nor forgets an hour that still has to close.
     /// </summary>
     private void Emit(Closing closing)
     {
+        if (!closing.IsEmpty || _windows.Watermark != _storedWatermark)
+        {
+            _store.Put(WatermarkKey, JsonSerializer.SerializeToUtf8Bytes(_windows.Watermark));
+            _storedWatermark = _windows.Watermark;
+        }
         foreach (var window in closing.Windows)
         {
             var result = window.ToResult();
+            _store.Put(PendingHourPrefix + Periods.HourName(Periods.HourOf(window.Start)), []);
             _context.Forward(OutputKeys.Window(result.WindowId), JsonSerializer.SerializeToUtf8Bytes(result, ContractJson.Options));
             foreach (var eventId in window.EventIds)
             {
                 _store.Delete(EventKey(window.Start, eventId));
             }
-            _store.Put(PendingHourPrefix + Periods.HourName(Periods.HourOf(window.Start)), []);
             metrics.Emitted(result);
         }
         foreach (var hour in closing.Hours)
         {
+            _store.Put(PendingDayPrefix + Periods.DayName(Periods.DayOf(hour)), []);
             _context.Forward(OutputKeys.Hour(hour), []);
             _store.Delete(PendingHourPrefix + Periods.HourName(hour));
-            _store.Put(PendingDayPrefix + Periods.DayName(Periods.DayOf(hour)), []);
         }
         foreach (var day in closing.Days)
         {
             _context.Forward(OutputKeys.Day(day), []);
             _store.Delete(PendingDayPrefix + Periods.DayName(day));
-        }
-        if (!closing.IsEmpty || _windows.Watermark != _storedWatermark)
-        {
-            _store.Put(WatermarkKey, JsonSerializer.SerializeToUtf8Bytes(_windows.Watermark));
-            _storedWatermark = _windows.Watermark;
         }
     }
 
