@@ -20,10 +20,12 @@ compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgres
 command -v npm >/dev/null || missing+=(nodejs npm)
 command -v setsid >/dev/null && command -v setpriv >/dev/null || missing+=(util-linux)
 command -v zip >/dev/null || missing+=(zip)
+# The PySpark job's core is checked with plain python3 (analytics/spark/check_golden.py).
+command -v python3 >/dev/null || missing+=(python3)
 # The browser test drives Debian's Chromium through Playwright (Playwright's own browser download is not used).
 command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "all present: postgresql, a Java 17 JDK, npm, util-linux, zip, chromium"
+  echo "all present: postgresql, a Java 17 JDK, npm, util-linux, zip, python3, chromium"
 else
   echo "installing: ${missing[*]}"
   [ "$(id -u)" -eq 0 ] || fail "not root: run 'sudo apt-get install -y ${missing[*]}', then this again"

@@ -12,15 +12,18 @@ namespace ECommerce.Analytics.Contract;
 /// </summary>
 public sealed record GoldenVectors(int GraceSeconds, IReadOnlyList<GoldenArrival> Arrivals, GoldenExpectation Expected)
 {
-    public static GoldenVectors Load()
+    public static GoldenVectors Load() =>
+        JsonSerializer.Deserialize<GoldenVectors>(File.ReadAllBytes(Path.Combine(RepositoryRoot(), "analytics", "contract", "golden-vectors.json")), ContractJson.Options)!;
+
+    /// <summary>The checkout, found from the test's build output.</summary>
+    public static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ECommerce.sln")))
         {
             directory = directory.Parent;
         }
-        var path = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("No ECommerce.sln above the tests."), "analytics", "contract", "golden-vectors.json");
-        return JsonSerializer.Deserialize<GoldenVectors>(File.ReadAllBytes(path), ContractJson.Options)!;
+        return directory?.FullName ?? throw new InvalidOperationException("No ECommerce.sln above the tests.");
     }
 
     /// <summary>Compares by value: 20.0 and 20.00 are the same amount.</summary>
