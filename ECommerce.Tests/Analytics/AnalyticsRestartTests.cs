@@ -17,8 +17,9 @@ using ECommerce.Tests.Harness;
 namespace ECommerce.Tests.Analytics;
 
 /// <summary>
-/// The job killed (SIGKILL) in the middle of a stream and started again: its outputs are byte for byte what an
-/// uninterrupted run makes — which the windowing rules, run alone over the same arrivals, say.
+/// The job run by two instances that share its partitions (a consumer group), one of them killed (SIGKILL) in the
+/// middle of a stream and started again: the outputs are byte for byte what one uninterrupted instance makes — which
+/// the windowing rules, run alone over the same arrivals, say.
 /// </summary>
 [Collection(GraphCollection.Name)]
 public sealed class AnalyticsRestartTests(GraphFixture graph)
@@ -26,10 +27,17 @@ public sealed class AnalyticsRestartTests(GraphFixture graph)
     private static readonly AnalyticsStreams Names = GraphFixture.RestartAnalytics;
 
     [Fact]
-    public async Task KilledMidStreamAndStartedAgainTheJobWritesWhatAnUninterruptedRunWrites()
+    public async Task TwoInstancesOneKilledMidStreamAndStartedAgainWriteWhatOneUninterruptedInstanceWrites()
     {
         var arrivals = Arrivals(count: 1200, start: DateTimeOffset.Parse("2025-06-15T23:50:00Z", CultureInfo.InvariantCulture));
         var expected = Uninterrupted(arrivals);
+
+        // Both instances hold some of the job's tasks (partitions of orders-restart, or the windows').
+        foreach (var instance in new[] { GraphFixture.RestartAnalyticsName, GraphFixture.RestartAnalyticsSecondName })
+        {
+            var tasks = await Poll.Eventually(() => AssignedTasksAsync(instance), found => found.Length > 0, TimeSpan.FromSeconds(60));
+            Assert.True(tasks.Length > 0, $"{instance} holds no task:\n{await graph.ConsoleOfAsync(instance, 30)}");
+        }
 
         await ProduceAsync(arrivals[..600]);
         // Mid-stream: once a first window is stored, and with more of the stream still to read.
@@ -114,6 +122,11 @@ public sealed class AnalyticsRestartTests(GraphFixture graph)
         }
         return (windows, files);
     }
+
+    /// <summary>The tasks the instance last said it holds ("Currently assigned active tasks: 0-0,1-0"), from its console.</summary>
+    private async Task<string> AssignedTasksAsync(string instance) =>
+        System.Text.RegularExpressions.Regex.Matches(await graph.ConsoleOfAsync(instance, 400), @"Currently assigned active tasks: ?(\S*)")
+            .LastOrDefault()?.Groups[1].Value ?? "";
 
     private async Task ProduceAsync(byte[][] events)
     {

@@ -27,7 +27,7 @@ public sealed class DashboardTests(GraphFixture graph) : IAsyncLifetime
         {
             ResourceNames.Postgres, ResourceNames.Database, ResourceNames.Kafka, ResourceNames.DynamoDb, ResourceNames.Aws,
             ResourceNames.Users, ResourceNames.Products, ResourceNames.Orders, ResourceNames.Payments, ResourceNames.Gateway,
-            ResourceNames.Analytics, GraphFixture.TestAnalyticsName, GraphFixture.RestartAnalyticsName,
+            ResourceNames.Analytics, GraphFixture.TestAnalyticsName, GraphFixture.RestartAnalyticsName, GraphFixture.RestartAnalyticsSecondName,
             // The function with its execution environments and its event source mapping.
             ResourceNames.Notifications, $"{ResourceNames.Notifications}-env-0", $"{ResourceNames.Notifications}-env-1",
             $"{ResourceNames.Notifications}-{SqsQueues.OrderEvents}",

@@ -44,8 +44,12 @@ public sealed class GraphFixture : IAsyncLifetime
     public const string TestAnalyticsName = "analytics-test";
     public static readonly AnalyticsStreams TestAnalytics = new("ecommerce-analytics-test", "orders-test", "analytics-windows-test", "analytics-dead-letters-test");
 
-    /// <summary>A third job, which the restart test kills: its own topics and state, so no other test sees its watermark.</summary>
+    /// <summary>
+    /// A third job, run by two instances that share its partitions, which the restart test kills one of: its own
+    /// topics and state, so no other test sees its watermark.
+    /// </summary>
     public const string RestartAnalyticsName = "analytics-restart";
+    public const string RestartAnalyticsSecondName = "analytics-restart-2";
     public static readonly AnalyticsStreams RestartAnalytics = new("ecommerce-analytics-restart", "orders-restart", "analytics-windows-restart", "analytics-dead-letters-restart");
     public static readonly TimeSpan AnalyticsGrace = TimeSpan.FromSeconds(10);
 
@@ -108,6 +112,7 @@ public sealed class GraphFixture : IAsyncLifetime
         builder.CreateResourceBuilder<LambdaFunctionResource>(ResourceNames.Notifications).WithSettings(FunctionTimeout, memorySizeMb: 256, concurrency: 2);
         AddTestAnalytics(builder, TestAnalyticsName, TestAnalytics);
         AddTestAnalytics(builder, RestartAnalyticsName, RestartAnalytics);
+        AddTestAnalytics(builder, RestartAnalyticsSecondName, RestartAnalytics).WithEnvironment("Analytics__InstanceId", "2");
         var queues = builder.CreateResourceBuilder<FauxqsResource>(ResourceNames.Aws).Resource.Queues;
         var orderEvents = queues.FindIndex(q => q.Name == SqsQueues.OrderEvents);
         queues[orderEvents] = queues[orderEvents] with { VisibilityTimeout = QueueVisibilityTimeout };
@@ -140,12 +145,12 @@ public sealed class GraphFixture : IAsyncLifetime
             .WithAwsReference(aws).WaitFor(aws);
     }
 
-    private static void AddTestAnalytics(IDistributedApplicationBuilder builder, string name, AnalyticsStreams names)
+    private static IResourceBuilder<ProjectResource> AddTestAnalytics(IDistributedApplicationBuilder builder, string name, AnalyticsStreams names)
     {
         var kafka = builder.CreateResourceBuilder<KafkaMockClusterResource>(ResourceNames.Kafka).WithAnalyticsTopics(names);
         var dynamodb = builder.CreateResourceBuilder<IAwsEndpointResource>(ResourceNames.DynamoDb);
         var aws = builder.CreateResourceBuilder<IAwsEndpointResource>(ResourceNames.Aws);
-        builder.AddProject<Projects.ECommerce_Analytics>(name)
+        return builder.AddProject<Projects.ECommerce_Analytics>(name)
             .WithServiceEndpoints(port: 0, managementPort: 0)
             .WithReference(kafka).WaitFor(kafka)
             .WithAwsReference(dynamodb).WaitFor(dynamodb)

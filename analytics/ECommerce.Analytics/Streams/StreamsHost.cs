@@ -27,6 +27,9 @@ public sealed class StreamsHost(IConfiguration configuration, IOptions<Analytics
         };
         // Set after the guarantee, which resets it. Results leave at most this long after their window closes.
         config.CommitIntervalMs = 200;
+        // An instance that died hands its partitions to the others within about ten seconds (librdkafka's default: 45).
+        config.SessionTimeoutMs = 10_000;
+        config.HeartbeatIntervalMs = 3_000;
         if (settings.InstanceId is { Length: > 0 } instance)
         {
             config.ClientId = $"{settings.ApplicationId}-{instance}";
