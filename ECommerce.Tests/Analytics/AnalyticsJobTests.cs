@@ -76,6 +76,13 @@ public sealed class AnalyticsJobTests(GraphFixture graph)
         var line = Assert.Single(item["products"].L, p => p.M["product_id"].S == product.ToString());
         Assert.Equal("2", line.M["units"].N);
         Assert.Equal(8.50m, decimal.Parse(line.M["revenue"].N, CultureInfo.InvariantCulture));
+
+        // What the operator sees of it, on the job's management port.
+        var samples = await Poll.Eventually(() => PrometheusScrape.ReadAsync(graph.App.ManagementUrl(ResourceNames.Analytics) + "/metrics"),
+            found => found.Any(s => s.Name == "ecommerce_analytics_consumer_lag" && s.Label("topic") == KafkaTopics.Orders), TimeSpan.FromSeconds(15));
+        Assert.Contains(samples, s => s.Name == "ecommerce_analytics_events_total" && s.Label("outcome") == "counted" && s.Value >= 1);
+        Assert.Contains(samples, s => s.Name == "ecommerce_analytics_windows_emitted_total" && s.Value >= 1);
+        Assert.Contains(samples, s => s.Name == "ecommerce_analytics_consumer_lag" && s.Label("topic") == KafkaTopics.Orders && s.Value >= 0);
     }
 
     private static void AssertItem(WindowResult expected, Dictionary<string, AttributeValue> item)

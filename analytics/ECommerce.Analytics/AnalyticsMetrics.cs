@@ -21,7 +21,7 @@ public sealed class AnalyticsMetrics
 
     private readonly Counter<long> _events;
     private readonly Counter<long> _windows;
-    private long _lag = -1;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _lag = new();
 
     public AnalyticsMetrics(IMeterFactory meterFactory) : this(meterFactory.Create(MeterName))
     {
@@ -31,8 +31,9 @@ public sealed class AnalyticsMetrics
     {
         _events = meter.CreateCounter<long>("ecommerce.analytics.events", "{event}", "Order events read, by outcome: counted, duplicate, late (after its window closed), dead_letter (unreadable).");
         _windows = meter.CreateCounter<long>("ecommerce.analytics.windows_emitted", "{window}", "One-minute windows closed and emitted.");
-        meter.CreateObservableGauge("ecommerce.analytics.consumer_lag", () => Interlocked.Read(ref _lag) is var lag and >= 0 ? [new Measurement<long>(lag)] : Array.Empty<Measurement<long>>(),
-            "{event}", "Events on topic orders the job has not read yet.");
+        meter.CreateObservableGauge("ecommerce.analytics.consumer_lag",
+            () => _lag.Select(l => new Measurement<long>(l.Value, new KeyValuePair<string, object?>("topic", l.Key))),
+            "{event}", "Events the job has not processed yet, per topic it reads: orders, and its own by-minute topic.");
     }
 
     public void Counted(string outcome) => _events.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
@@ -41,5 +42,5 @@ public sealed class AnalyticsMetrics
 
     public void Emitted(WindowResult window) => _windows.Add(1);
 
-    public void Lag(long events) => Interlocked.Exchange(ref _lag, events);
+    public void Lag(string topic, long events) => _lag[topic] = events;
 }

@@ -17,6 +17,7 @@ public static class AnalyticsServiceExtensions
         builder.Services.AddSingleton<StreamsHealth>();
         builder.Services.AddHealthChecks().AddCheck<StreamsHealth>("streams");
         builder.Services.AddHostedService<StreamsHost>();
+        builder.Services.AddHostedService<LagMonitor>();
 
         builder.AddDynamoDbClient();
         builder.AddS3Client();
