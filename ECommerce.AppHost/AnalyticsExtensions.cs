@@ -1,4 +1,3 @@
-using ECommerce.AppHost.Resources;
 using ECommerce.AppHost.Resources.Kafka;
 using ECommerce.ServiceDefaults;
 
@@ -26,13 +25,12 @@ public static class AnalyticsExtensions
     }
 
     /// <summary>
-    /// Its state folder in the AppHost's data folder. Against the local mock cluster it runs at-least-once: the mock
-    /// does not keep offsets committed inside transactions, so exactly-once would reread everything after a restart.
+    /// Against the local mock cluster the job runs at-least-once: the mock does not keep offsets committed inside
+    /// transactions, so exactly-once would reread everything after a restart.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithStreamsSettings(this IResourceBuilder<ProjectResource> analytics,
-        IResourceBuilder<IResourceWithConnectionString> kafka, string stateName = ResourceNames.Analytics)
+        IResourceBuilder<IResourceWithConnectionString> kafka)
     {
-        analytics.WithEnvironment("Analytics__StateDirectory", analytics.ApplicationBuilder.DataDirectory(stateName));
         if (kafka.Resource is KafkaMockClusterResource)
         {
             analytics.WithEnvironment("Analytics__Guarantee", "AT_LEAST_ONCE");

@@ -1,8 +1,6 @@
 extern alias analytics;
 using System.Globalization;
-using System.Net;
 using System.Text;
-using Amazon.DynamoDBv2.Model;
 using analytics::ECommerce.Analytics.Events;
 using analytics::ECommerce.Analytics.Exports;
 using analytics::ECommerce.Analytics.Output;
@@ -39,25 +37,28 @@ public sealed class AnalyticsRestartTests(GraphFixture graph)
             Assert.True(tasks.Length > 0, $"{instance} holds no task:\n{await graph.ConsoleOfAsync(instance, 30)}");
         }
 
-        await ProduceAsync(arrivals[..600]);
-        // Mid-stream: once a first window is stored, and with more of the stream still to read.
-        await Poll.Eventually(() => StoredAsync(expected.Windows.Take(1)), found => found.Count == 1, TimeSpan.FromSeconds(60));
-        var pid = graph.App.ServingProcessId(GraphFixture.RestartAnalyticsName);
-        ProcessSignals.Send("KILL", pid);
+        // The stream flows steadily (about 50 events a second of wall clock), as a shop's would: a pause while the job
+        // has read everything would be a quiet shop, whose minutes the wall clock rightly closes.
+        var producing = ProduceSteadilyAsync(arrivals);
+        await Poll.Eventually(() => graph.WindowItemsAsync(expected.Windows.Take(1).Select(w => w.WindowId)), found => found.Count == 1, TimeSpan.FromSeconds(60));
+        Assert.False(producing.IsCompleted, "the stream ended before the kill: produce it more slowly");
+        ProcessSignals.Send("KILL", graph.App.ServingProcessId(GraphFixture.RestartAnalyticsName));
         await graph.App.ResourceNotifications.WaitForResourceAsync(GraphFixture.RestartAnalyticsName,
             e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart").WaitAsync(TimeSpan.FromSeconds(30));
-        await ProduceAsync(arrivals[600..]);
         await graph.CommandAsync(GraphFixture.RestartAnalyticsName, KnownResourceCommands.StartCommand);
+        await producing;
 
-        var items = await Poll.Eventually(() => StoredAsync(expected.Windows), found => found.Count == expected.Windows.Count, TimeSpan.FromSeconds(90));
+        var items = await Poll.Eventually(() => graph.WindowItemsAsync(expected.Windows.Select(w => w.WindowId)), found => found.Count == expected.Windows.Count, TimeSpan.FromSeconds(90));
         Assert.True(items.Count == expected.Windows.Count,
-            $"{items.Count} of {expected.Windows.Count} windows stored; the job says:\n{await graph.ConsoleOfAsync(GraphFixture.RestartAnalyticsName)}");
+            $"{items.Count} of {expected.Windows.Count} windows stored; the instances say:\n{await WindowsLogAsync(GraphFixture.RestartAnalyticsName)}\n"
+            + $"{await WindowsLogAsync(GraphFixture.RestartAnalyticsSecondName)}\n{await graph.ConsoleOfAsync(GraphFixture.RestartAnalyticsSecondName, 40)}");
         foreach (var window in expected.Windows)
         {
-            Assert.True(Canonical(WindowWriter.Item(window)) == Canonical(items[window.WindowId]),
-                $"window {window.WindowId}: expected {Canonical(WindowWriter.Item(window))}\nstored {Canonical(items[window.WindowId])}\n{await graph.ConsoleOfAsync(GraphFixture.RestartAnalyticsName, 30)}");
+            Assert.True(AnalyticsOutputs.Canonical(WindowWriter.Item(window)) == AnalyticsOutputs.Canonical(items[window.WindowId]),
+                $"window {window.WindowId}: expected {AnalyticsOutputs.Canonical(WindowWriter.Item(window))}\nstored {AnalyticsOutputs.Canonical(items[window.WindowId])}\n"
+                + $"{await WindowsLogAsync(GraphFixture.RestartAnalyticsName)}\n{await WindowsLogAsync(GraphFixture.RestartAnalyticsSecondName)}");
         }
-        var objects = await Poll.Eventually(() => ReadAsync(expected.Files.Keys), found => found.Count == expected.Files.Count, TimeSpan.FromSeconds(30));
+        var objects = await Poll.Eventually(() => graph.ExportsAsync(expected.Files.Keys), found => found.Count == expected.Files.Count, TimeSpan.FromSeconds(30));
         Assert.Equal(expected.Files.Keys.Order(), objects.Keys.Order());
         Assert.All(expected.Files, file => Assert.True(file.Value.SequenceEqual(objects[file.Key]), $"{file.Key} differs from an uninterrupted run's"));
     }
@@ -123,71 +124,28 @@ public sealed class AnalyticsRestartTests(GraphFixture graph)
         return (windows, files);
     }
 
+    private async Task<string> WindowsLogAsync(string instance) =>
+        $"{instance}:\n" + string.Join("\n", (await graph.ConsoleOfAsync(instance, 3000)).Split('\n')
+            .Where(l => l.Contains("Windows task", StringComparison.Ordinal) || l.Contains("Quiet:", StringComparison.Ordinal)
+                || l.Contains("assigned active tasks", StringComparison.Ordinal) || l.Contains("fail", StringComparison.Ordinal) || l.Contains("State transition from", StringComparison.Ordinal)));
+
     /// <summary>The tasks the instance last said it holds ("Currently assigned active tasks: 0-0,1-0"), from its console.</summary>
     private async Task<string> AssignedTasksAsync(string instance) =>
         System.Text.RegularExpressions.Regex.Matches(await graph.ConsoleOfAsync(instance, 400), @"Currently assigned active tasks: ?(\S*)")
             .LastOrDefault()?.Groups[1].Value ?? "";
 
-    private async Task ProduceAsync(byte[][] events)
+    private async Task ProduceSteadilyAsync(byte[][] events)
     {
         using var producer = new ProducerBuilder<string, byte[]>(KafkaConnection.ProducerConfig(graph.KafkaBrokers)).Build();
-        foreach (var value in events)
+        foreach (var chunk in events.Chunk(10))
         {
-            // One key, one partition: the arrival order is the one the rules were given.
-            producer.Produce(Names.InputTopic, new Message<string, byte[]> { Key = "restart", Value = value });
+            foreach (var value in chunk)
+            {
+                // One key, one partition: the arrival order is the one the rules were given.
+                producer.Produce(Names.InputTopic, new Message<string, byte[]> { Key = "restart", Value = value });
+            }
+            await Task.Delay(200);
         }
         producer.Flush(TimeSpan.FromSeconds(30));
     }
-
-    private async Task<Dictionary<string, Dictionary<string, AttributeValue>>> StoredAsync(IEnumerable<WindowResult> windows)
-    {
-        using var dynamoDb = graph.DynamoDb.CreateClient();
-        var found = new Dictionary<string, Dictionary<string, AttributeValue>>();
-        foreach (var window in windows)
-        {
-            var response = await dynamoDb.GetItemAsync(new GetItemRequest
-            {
-                TableName = DynamoDbTables.AnalyticsWindows,
-                Key = new() { ["window_id"] = new() { S = window.WindowId } },
-                ConsistentRead = true,
-            });
-            if (response.Item is { Count: > 0 } item)
-            {
-                found[window.WindowId] = item;
-            }
-        }
-        return found;
-    }
-
-    private async Task<Dictionary<string, byte[]>> ReadAsync(IEnumerable<string> keys)
-    {
-        using var s3 = graph.Aws.CreateS3Client();
-        var found = new Dictionary<string, byte[]>();
-        foreach (var key in keys)
-        {
-            try
-            {
-                using var response = await s3.GetObjectAsync(S3Buckets.AnalyticsResults, key);
-                using var content = new MemoryStream();
-                await response.ResponseStream.CopyToAsync(content);
-                found[key] = content.ToArray();
-            }
-            catch (Amazon.S3.AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-            {
-                // Not written yet.
-            }
-        }
-        return found;
-    }
-
-    private static string Canonical(Dictionary<string, AttributeValue> item) =>
-        string.Join(";", item.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={Canonical(a.Value)}"));
-
-    private static string Canonical(AttributeValue value) =>
-        value.S is not null ? $"S:{value.S}"
-        // DynamoDB keeps a number's value, not its spelling: 1057.50 comes back as 1057.5.
-        : value.N is not null ? $"N:{decimal.Parse(value.N, CultureInfo.InvariantCulture).ToString("G29", CultureInfo.InvariantCulture)}"
-        : value.L is not null ? $"L:[{string.Join(",", value.L.Select(Canonical))}]"
-        : value.M is not null ? $"M:{{{Canonical(value.M)}}}"
-        : "?";
 }

@@ -155,7 +155,7 @@ public sealed class GraphFixture : IAsyncLifetime
             .WithReference(kafka).WaitFor(kafka)
             .WithAwsReference(dynamodb).WaitFor(dynamodb)
             .WithAwsReference(aws).WaitFor(aws)
-            .WithStreamsSettings(kafka, name)
+            .WithStreamsSettings(kafka)
             .WithEnvironment("Analytics__ApplicationId", names.ApplicationId)
             .WithEnvironment("Analytics__InputTopic", names.InputTopic)
             .WithEnvironment("Analytics__WindowsTopic", names.WindowsTopic)

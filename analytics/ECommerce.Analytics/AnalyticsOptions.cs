@@ -23,9 +23,6 @@ public sealed class AnalyticsOptions
     /// </summary>
     public ProcessingGuarantee Guarantee { get; set; } = ProcessingGuarantee.EXACTLY_ONCE;
 
-    /// <summary>Where the state stores live between restarts (they are rebuilt from their changelogs when missing).</summary>
-    public string? StateDirectory { get; set; }
-
     /// <summary>Distinguishes two instances in one host (tests); each needs its own transactional id.</summary>
     public string? InstanceId { get; set; }
 

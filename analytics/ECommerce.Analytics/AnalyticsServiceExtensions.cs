@@ -5,6 +5,7 @@ using ECommerce.Clients.Kafka;
 using ECommerce.Clients.S3;
 using ECommerce.ServiceDefaults;
 using ECommerce.ServiceDefaults.Aws;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ECommerce.Analytics;
 
@@ -14,6 +15,8 @@ public static class AnalyticsServiceExtensions
     {
         builder.Services.Configure<AnalyticsOptions>(builder.Configuration.GetSection(AnalyticsOptions.SectionName));
         builder.Services.AddSingleton<AnalyticsMetrics>();
+        builder.Services.AddSingleton<StreamBacklog>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StreamsHealth>();
         builder.Services.AddHealthChecks().AddCheck<StreamsHealth>("streams");
         builder.Services.AddHostedService<StreamsHost>();

@@ -4,7 +4,8 @@ Kafka topic `orders` (Confluent Cloud over SASL_SSL) → events read and checked
 unreadable ones to `analytics-dead-letters` with their reason) → event-time watermark of the grace period, duplicates
 dropped by event_id within it → one-minute tumbling windows, emitted once when the watermark passes their end (append
 mode: the same closing rule as the .NET job) → foreachBatch: each window as windows_core makes it, into DynamoDB
-`analytics-windows` and its hour's S3 file; an hour's and a day's exports once a later window shows them closed.
+`analytics-windows` and its hour's working file in S3; an hour's and a day's exports once a later window shows them
+closed.
 Every write is a whole object from closed windows, so a batch Spark replays after a failure rewrites the same content.
 
 Not run on this machine (no Spark here): its core, windows_core.py, is what CI checks against the golden vectors.
@@ -72,7 +73,7 @@ def write_batch(batch, _batch_id):
     for result in sorted(results, key=lambda w: w["window_id"]):
         dynamodb.put_item(TableName=TABLE, Item=_item(result))
         hour = core.floor(result["window_start"], core.HOUR)
-        key = f"hourly/{core.hour_name(hour)}/orders_minute_windows.json"
+        key = f"working/{core.hour_name(hour)}/orders_minute_windows.json"
         windows = [w for w in _read_hour(s3, key) if w["window_id"] != result["window_id"]] + [json.loads(core.to_json(result))]
         _put(s3, key, core.to_json({"hour": core.hour_name(hour), "windows": sorted(windows, key=lambda w: w["window_id"])}))
     if results:
@@ -95,8 +96,9 @@ def _close_periods(s3, latest_hour):
         previous = latest_hour
     hour = previous
     while hour < latest_hour:
-        windows = _read_hour(s3, f"hourly/{core.hour_name(hour)}/orders_minute_windows.json")
+        windows = _read_hour(s3, f"working/{core.hour_name(hour)}/orders_minute_windows.json")
         if windows:
+            _put(s3, f"hourly/{core.hour_name(hour)}/orders_minute_windows.json", core.to_json({"hour": core.hour_name(hour), "windows": windows}))
             key, document = core.unique_users_file(hour, [_parsed(w) for w in windows])
             _put(s3, key, core.to_json(document))
         if core.floor(hour + core.HOUR, core.DAY) != core.floor(hour, core.DAY):

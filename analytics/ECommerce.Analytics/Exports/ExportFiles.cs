@@ -20,11 +20,14 @@ public static class ExportFiles
 
     public static string MinuteWindowsKey(DateTimeOffset hour) => $"hourly/{Periods.HourName(hour)}/orders_minute_windows.json";
 
+    /// <summary>Where an hour's minutes gather until the hour closes (the hourly file appears only then, complete).</summary>
+    public static string OpenHourKey(DateTimeOffset hour) => $"working/{Periods.HourName(hour)}/orders_minute_windows.json";
+
     public static string UniqueUsersKey(DateTimeOffset hour) => $"hourly/{Periods.HourName(hour)}/unique_user_count.json";
 
-    /// <summary><c>hourly/{yyyy-MM-dd-HH}/orders_minute_windows.json</c>: the hour's windows so far, by id, with their buyers.</summary>
-    public static ExportFile MinuteWindows(DateTimeOffset hour, IEnumerable<WindowResult> windows) =>
-        Json(MinuteWindowsKey(hour), new HourWindows(Periods.HourName(hour), [.. windows.OrderBy(w => w.WindowId, StringComparer.Ordinal)]));
+    /// <summary><c>hourly/{yyyy-MM-dd-HH}/orders_minute_windows.json</c>: the hour's windows, by id, with their buyers.</summary>
+    public static ExportFile MinuteWindows(DateTimeOffset hour, IEnumerable<WindowResult> windows, bool open = false) =>
+        Json(open ? OpenHourKey(hour) : MinuteWindowsKey(hour), new HourWindows(Periods.HourName(hour), [.. windows.OrderBy(w => w.WindowId, StringComparer.Ordinal)]));
 
     public static HourWindows ReadMinuteWindows(byte[] content) => JsonSerializer.Deserialize<HourWindows>(content, ContractJson.Options)!;
 

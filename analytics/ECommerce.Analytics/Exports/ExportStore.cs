@@ -7,9 +7,10 @@ using ECommerce.ServiceDefaults;
 namespace ECommerce.Analytics.Exports;
 
 /// <summary>
-/// The exports in S3 <c>ecommerce-analytics-results</c>. Each hour's file of minute windows is the record the rest is
-/// made from: a minute is merged into it as it closes; when the hour closes its unique-user count is written from it,
-/// and when the day closes the daily files are made from the day's hours — which is also how a past day is rebuilt.
+/// The exports in S3 <c>ecommerce-analytics-results</c>. Each hour's minute windows are the record the rest is made
+/// from: a minute is merged into <c>working/{hour}/</c> as it closes; when the hour closes, the complete
+/// <c>hourly/{hour}/orders_minute_windows.json</c> and its unique-user count are written from it, and when the day
+/// closes the daily files are made from the day's hours — which is also how a past day is rebuilt.
 /// </summary>
 public sealed class ExportStore(IAmazonS3 s3, ILogger<ExportStore> logger)
 {
@@ -19,19 +20,23 @@ public sealed class ExportStore(IAmazonS3 s3, ILogger<ExportStore> logger)
     public async Task AddWindowAsync(WindowResult window, CancellationToken cancellationToken)
     {
         var hour = Periods.HourOf(window.WindowStart);
-        var windows = (await ReadHourAsync(hour, cancellationToken)).Where(w => w.WindowId != window.WindowId).Append(window);
-        await PutAsync(ExportFiles.MinuteWindows(hour, windows), cancellationToken);
+        var windows = (await ReadAsync(ExportFiles.OpenHourKey(hour), cancellationToken)).Where(w => w.WindowId != window.WindowId).Append(window);
+        await PutAsync(ExportFiles.MinuteWindows(hour, windows, open: true), cancellationToken);
     }
 
-    public async Task CloseHourAsync(DateTimeOffset hour, CancellationToken cancellationToken) =>
-        await PutAsync(ExportFiles.UniqueUsers(hour, await ReadHourAsync(hour, cancellationToken)), cancellationToken);
+    public async Task CloseHourAsync(DateTimeOffset hour, CancellationToken cancellationToken)
+    {
+        var windows = await ReadAsync(ExportFiles.OpenHourKey(hour), cancellationToken);
+        await PutAsync(ExportFiles.MinuteWindows(hour, windows), cancellationToken);
+        await PutAsync(ExportFiles.UniqueUsers(hour, windows), cancellationToken);
+    }
 
     public async Task CloseDayAsync(DateTimeOffset day, CancellationToken cancellationToken)
     {
         var windows = new List<WindowResult>();
         for (var hour = day; hour < day + Periods.Day; hour += Periods.Hour)
         {
-            windows.AddRange(await ReadHourAsync(hour, cancellationToken));
+            windows.AddRange(await ReadAsync(ExportFiles.MinuteWindowsKey(hour), cancellationToken));
         }
         foreach (var file in ExportFiles.Daily(day, windows))
         {
@@ -39,12 +44,12 @@ public sealed class ExportStore(IAmazonS3 s3, ILogger<ExportStore> logger)
         }
     }
 
-    /// <summary>Writes a past day's exports again from its hours' minute windows: each hour's unique users, then the daily files.</summary>
+    /// <summary>Writes a past day's exports again from its hours' minute windows: each hour's files, then the daily files.</summary>
     public async Task RebuildDayAsync(DateTimeOffset day, CancellationToken cancellationToken)
     {
         for (var hour = day; hour < day + Periods.Day; hour += Periods.Hour)
         {
-            if ((await ReadHourAsync(hour, cancellationToken)).Count > 0)
+            if ((await ReadAsync(ExportFiles.OpenHourKey(hour), cancellationToken)).Count > 0)
             {
                 await CloseHourAsync(hour, cancellationToken);
             }
@@ -52,11 +57,11 @@ public sealed class ExportStore(IAmazonS3 s3, ILogger<ExportStore> logger)
         await CloseDayAsync(day, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<WindowResult>> ReadHourAsync(DateTimeOffset hour, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<WindowResult>> ReadAsync(string key, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await s3.GetObjectAsync(Bucket, ExportFiles.MinuteWindowsKey(hour), cancellationToken);
+            using var response = await s3.GetObjectAsync(Bucket, key, cancellationToken);
             using var content = new MemoryStream();
             await response.ResponseStream.CopyToAsync(content, cancellationToken);
             return ExportFiles.ReadMinuteWindows(content.ToArray()).Windows;

@@ -13,7 +13,7 @@ namespace ECommerce.Analytics.Streams;
 /// </summary>
 public static class AnalyticsTopology
 {
-    public static Topology Build(AnalyticsOptions options, AnalyticsMetrics metrics)
+    public static Topology Build(AnalyticsOptions options, AnalyticsMetrics metrics, StreamBacklog backlog, ILoggerFactory loggers)
     {
         var names = options.Streams;
         var builder = new StreamBuilder();
@@ -30,7 +30,7 @@ public static class AnalyticsTopology
         branches[1]
             .Repartition(Repartitioned<string, byte[]>.As(AnalyticsStreams.ByMinute).WithKeySerdes(strings).WithValueSerdes(bytes).WithNumberOfPartitions(1))
             .Transform(TransformerBuilder.New<string, byte[], string, byte[]>()
-                .Transformer<Windower>(options, metrics)
+                .Transformer<Windower>(options, metrics, backlog, loggers.CreateLogger<Windower>())
                 .StateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(AnalyticsStreams.WindowStore), strings, bytes))
                 .Build(), "windows")
             .To(names.WindowsTopic, strings, bytes);

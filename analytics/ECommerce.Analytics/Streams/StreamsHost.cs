@@ -9,11 +9,12 @@ namespace ECommerce.Analytics.Streams;
 
 /// <summary>Runs the topology for as long as the service runs, and tells the health check how it is doing.</summary>
 public sealed class StreamsHost(IConfiguration configuration, IOptions<AnalyticsOptions> options, AnalyticsMetrics metrics,
-    StreamsHealth health, ILoggerFactory loggers) : BackgroundService
+    StreamBacklog backlog, StreamsHealth health, ILoggerFactory loggers) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        var stateDirectory = Directory.CreateTempSubdirectory($"{settings.ApplicationId}-");
         var connection = KafkaConnection.Parse(configuration.RequireConnectionString(ResourceNames.Kafka));
         var config = new StreamConfig<StringSerDes, ByteArraySerDes>
         {
@@ -22,7 +23,9 @@ public sealed class StreamsHost(IConfiguration configuration, IOptions<Analytics
             Guarantee = settings.Guarantee,
             AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
             NumStreamThreads = 1,
-            StateDir = settings.StateDirectory ?? Path.Combine(Path.GetTempPath(), "ecommerce-analytics"),
+            // The stores live in memory and come back from their changelogs; a folder of this process's own means no
+            // lock left by an instance that was killed can hold up the next one.
+            StateDir = stateDirectory.FullName,
             Logger = loggers,
         };
         // Set after the guarantee, which resets it. Results leave at most this long after their window closes.
@@ -40,10 +43,17 @@ public sealed class StreamsHost(IConfiguration configuration, IOptions<Analytics
             config.AddConfig(key, value);
         }
 
-        using var stream = new KafkaStream(AnalyticsTopology.Build(settings, metrics), config);
-        stream.StateChanged += (_, state) => health.Observe(state);
-        await stream.StartAsync(stoppingToken);
-        await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        try
+        {
+            using var stream = new KafkaStream(AnalyticsTopology.Build(settings, metrics, backlog, loggers), config);
+            stream.StateChanged += (_, state) => health.Observe(state);
+            await stream.StartAsync(stoppingToken);
+            await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        finally
+        {
+            stateDirectory.Delete(recursive: true);
+        }
     }
 }
 

@@ -13,26 +13,31 @@ namespace ECommerce.Analytics.Streams;
 /// counted event of an open window and the watermark are kept in a state store, whose changelog survives a crash; the
 /// sums live in memory and are rebuilt from the store after a restart. A closed window is emitted once, then forgotten.
 /// </summary>
-public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics) : ITransformer<string, byte[], string, byte[]>
+public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics, StreamBacklog backlog, ILogger log) : ITransformer<string, byte[], string, byte[]>
 {
     private const string EventPrefix = "event:";
     private const string WatermarkKey = "watermark";
     private const string PendingHourPrefix = "pending-hour:";
     private const string PendingDayPrefix = "pending-day:";
 
-    private readonly OpenWindows _windows = new(options.Grace);
+    private OpenWindows _windows = new(options.Grace);
     private ProcessorContext<string, byte[]> _context = null!;
     private IKeyValueStore<string, byte[]> _store = null!;
     private long _lastEventAt;
     private DateTimeOffset _storedWatermark = DateTimeOffset.MinValue;
     private bool _restored;
 
-    public Windower() : this(new AnalyticsOptions(), AnalyticsMetrics.Unregistered)
+    public Windower() : this(new AnalyticsOptions(), AnalyticsMetrics.Unregistered, new StreamBacklog(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
     {
     }
 
     public void Init(ProcessorContext<string, byte[]> context)
     {
+        // A task that moves away and comes back may be initialised again on the same processor: what it held in memory
+        // then is stale, and the store (restored from the changelog) is the truth.
+        _windows = new OpenWindows(options.Grace);
+        _restored = false;
+        _storedWatermark = DateTimeOffset.MinValue;
         _context = context;
         _store = (IKeyValueStore<string, byte[]>)context.GetStateStore(AnalyticsStreams.WindowStore);
         _lastEventAt = context.WallClockTime;
@@ -70,6 +75,7 @@ public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics)
             }
         }
         _restored = true;
+        log.LogInformation("Windows task {Task}: restored {Windows} open window(s), watermark {Watermark}", _context.Id, _windows.OpenCount, _windows.Watermark);
     }
 
     public Record<string, byte[]> Process(Record<string, byte[]> record)
@@ -94,13 +100,18 @@ public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics)
     {
     }
 
-    // A quiet shop: no event for a while, so the wall clock closes the minutes that have ended.
+    // A quiet shop: no event for a while and nothing left unread, so the wall clock closes the minutes that have ended.
     private void CloseWhenQuiet(long now)
     {
         EnsureRestored();
-        if (now - _lastEventAt >= options.QuietAfter.TotalMilliseconds)
+        if (now - _lastEventAt >= options.QuietAfter.TotalMilliseconds && backlog.CaughtUpSince(_lastEventAt))
         {
-            Emit(_windows.CloseQuiet(DateTimeOffset.FromUnixTimeMilliseconds(now)));
+            var closing = _windows.CloseQuiet(DateTimeOffset.FromUnixTimeMilliseconds(now));
+            if (!closing.IsEmpty)
+            {
+                log.LogInformation("Quiet: the wall clock closed {Windows} window(s), {Hours} hour(s), {Days} day(s)", closing.Windows.Count, closing.Hours.Count, closing.Days.Count);
+            }
+            Emit(closing);
         }
     }
 
@@ -129,6 +140,7 @@ public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics)
                 _store.Delete(EventKey(window.Start, eventId));
             }
             metrics.Emitted(result);
+            log.LogDebug("Window {WindowId} emitted: {Orders} orders", result.WindowId, result.TotalOrders);
         }
         foreach (var hour in closing.Hours)
         {

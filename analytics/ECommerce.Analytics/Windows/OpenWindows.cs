@@ -23,6 +23,8 @@ public sealed class OpenWindows(TimeSpan grace)
     private readonly SortedSet<DateTimeOffset> _pendingHours = [];
     private readonly SortedSet<DateTimeOffset> _pendingDays = [];
 
+    public int OpenCount => _open.Count;
+
     /// <summary>The latest event time seen, or the wall clock once the shop went quiet.</summary>
     public DateTimeOffset Watermark { get; private set; } = DateTimeOffset.MinValue;
 
