@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using ECommerce.Analytics.Windows;
 
 namespace ECommerce.Analytics;
 
@@ -38,9 +37,7 @@ public sealed class AnalyticsMetrics
 
     public void Counted(string outcome) => _events.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
-    public void DeadLettered(string reason) => _events.Add(1, new KeyValuePair<string, object?>("outcome", EventOutcomes.DeadLetter));
-
-    public void Emitted(WindowResult window) => _windows.Add(1);
+    public void Emitted() => _windows.Add(1);
 
     public void Lag(string topic, long events) => _lag[topic] = events;
 }

@@ -24,12 +24,8 @@ public sealed class ExportStore(IAmazonS3 s3, ILogger<ExportStore> logger)
         await PutAsync(ExportFiles.MinuteWindows(hour, windows, open: true), cancellationToken);
     }
 
-    public async Task CloseHourAsync(DateTimeOffset hour, CancellationToken cancellationToken)
-    {
-        var windows = await ReadAsync(ExportFiles.OpenHourKey(hour), cancellationToken);
-        await PutAsync(ExportFiles.MinuteWindows(hour, windows), cancellationToken);
-        await PutAsync(ExportFiles.UniqueUsers(hour, windows), cancellationToken);
-    }
+    public async Task CloseHourAsync(DateTimeOffset hour, CancellationToken cancellationToken) =>
+        await WriteHourAsync(hour, await ReadAsync(ExportFiles.OpenHourKey(hour), cancellationToken), cancellationToken);
 
     public async Task CloseDayAsync(DateTimeOffset day, CancellationToken cancellationToken)
     {
@@ -49,12 +45,18 @@ public sealed class ExportStore(IAmazonS3 s3, ILogger<ExportStore> logger)
     {
         for (var hour = day; hour < day + Periods.Day; hour += Periods.Hour)
         {
-            if ((await ReadAsync(ExportFiles.OpenHourKey(hour), cancellationToken)).Count > 0)
+            if (await ReadAsync(ExportFiles.OpenHourKey(hour), cancellationToken) is { Count: > 0 } windows)
             {
-                await CloseHourAsync(hour, cancellationToken);
+                await WriteHourAsync(hour, windows, cancellationToken);
             }
         }
         await CloseDayAsync(day, cancellationToken);
+    }
+
+    private async Task WriteHourAsync(DateTimeOffset hour, IReadOnlyList<WindowResult> windows, CancellationToken cancellationToken)
+    {
+        await PutAsync(ExportFiles.MinuteWindows(hour, windows), cancellationToken);
+        await PutAsync(ExportFiles.UniqueUsers(hour, windows), cancellationToken);
     }
 
     private async Task<IReadOnlyList<WindowResult>> ReadAsync(string key, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ public sealed class EventIntake(AnalyticsMetrics metrics) : ITransformer<string,
         {
             return Record<string, byte[]>.Create(MinuteWindows.Id(MinuteWindows.StartOf(orderEvent!.OccurredAt)), record.Value, record.Headers);
         }
-        metrics.DeadLettered(reason!);
+        metrics.Counted(EventOutcomes.DeadLetter);
         var headers = record.Headers ?? [];
         headers.Add(ReasonHeader, Encoding.UTF8.GetBytes(reason!));
         return Record<string, byte[]>.Create(record.Key, record.Value, headers);

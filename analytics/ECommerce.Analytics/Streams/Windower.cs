@@ -139,7 +139,7 @@ public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics,
             {
                 _store.Delete(EventKey(window.Start, eventId));
             }
-            metrics.Emitted(result);
+            metrics.Emitted();
             log.LogDebug("Window {WindowId} emitted: {Orders} orders", result.WindowId, result.TotalOrders);
         }
         foreach (var hour in closing.Hours)

@@ -13,13 +13,4 @@ public static class MinuteWindows
     public static DateTimeOffset StartOf(DateTimeOffset eventTime) => Periods.Floor(eventTime, Size);
 
     public static string Id(DateTimeOffset start) => start.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    public static DateTimeOffset ParseId(string id) =>
-        DateTimeOffset.ParseExact(id, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
-
-    /// <summary>
-    /// A window closes once the watermark — the latest event time seen, or the wall clock when the shop is quiet —
-    /// passes its end plus the grace period. An event for a closed window is late.
-    /// </summary>
-    public static bool IsClosed(DateTimeOffset start, DateTimeOffset watermark, TimeSpan grace) => watermark >= start + Size + grace;
 }

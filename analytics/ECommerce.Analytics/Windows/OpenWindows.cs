@@ -31,7 +31,7 @@ public sealed class OpenWindows(TimeSpan grace)
     public string Add(OrderEvent orderEvent)
     {
         var start = MinuteWindows.StartOf(orderEvent.OccurredAt);
-        if (MinuteWindows.IsClosed(start, Watermark, grace))
+        if (IsClosed(start, MinuteWindows.Size))
         {
             return EventOutcomes.Late;
         }
@@ -97,6 +97,7 @@ public sealed class OpenWindows(TimeSpan grace)
         }
     }
 
+    /// <summary>A period closes once the watermark passes its end plus the grace period; an event for a closed minute is late.</summary>
     private bool IsClosed(DateTimeOffset start, TimeSpan length) => Watermark >= start + length + grace;
 
     private WindowState WindowAt(DateTimeOffset start)
