@@ -26,15 +26,26 @@ public static class AnalyticsExtensions
 
     /// <summary>
     /// Against the local mock cluster the job runs at-least-once: the mock does not keep offsets committed inside
-    /// transactions, so exactly-once would reread everything after a restart.
+    /// transactions, so exactly-once would reread everything after a restart. Published, it keeps its exactly-once default.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithStreamsSettings(this IResourceBuilder<ProjectResource> analytics,
         IResourceBuilder<IResourceWithConnectionString> kafka)
     {
-        if (kafka.Resource is KafkaMockClusterResource)
+        if (kafka.Resource is KafkaMockClusterResource && analytics.ApplicationBuilder.ExecutionContext.IsRunMode)
         {
             analytics.WithEnvironment("Analytics__Guarantee", "AT_LEAST_ONCE");
         }
         return analytics;
     }
+
+    /// <summary>
+    /// The job also has a PySpark twin for Dataproc (<paramref name="mainPythonFile"/> and the modules it imports, paths
+    /// from the checkout): publishing writes its workflow template with this resource's topic, table and bucket.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> PublishWithSparkTwin(this IResourceBuilder<ProjectResource> analytics,
+        string mainPythonFile, params string[] pythonFiles) =>
+        analytics.WithAnnotation(new SparkTwinAnnotation(mainPythonFile, pythonFiles));
 }
+
+/// <summary>A PySpark version of the resource's job, published as a Dataproc workflow.</summary>
+public sealed record SparkTwinAnnotation(string MainPythonFile, IReadOnlyList<string> PythonFiles) : IResourceAnnotation;

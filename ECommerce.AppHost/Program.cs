@@ -1,5 +1,6 @@
 using ECommerce.AppHost;
 using ECommerce.AppHost.Console;
+using ECommerce.AppHost.Publishing;
 using ECommerce.AppHost.Resources;
 using ECommerce.AppHost.Resources.Aws;
 using ECommerce.AppHost.Resources.DynamoDb;
@@ -9,10 +10,11 @@ using ECommerce.AppHost.Resources.Postgres;
 using ECommerce.ServiceDefaults;
 
 // The whole ECommerce graph. `run` boots it with the dashboard, the tests boot it through Aspire.Hosting.Testing,
-// and (later) `publish` describes it for deployment.
+// and `publish` writes it out for the clouds (Kubernetes for EKS and GKE, SAM, Dataproc, Terraform: Publishing/).
 
 var builder = DistributedApplication.CreateBuilder(args)
-    .AddStartupProgress();
+    .AddStartupProgress()
+    .AddCloudPublishing();
 
 // Infrastructure: native processes on 127.0.0.1 (no containers), each healthy only once it serves and holds what the
 // graph declares. A connection string in configuration (ConnectionStrings__{name}) names an existing one instead.
@@ -47,7 +49,7 @@ var adminPassword = builder.AddGeneratedSecret("admin-password");
 var users = builder.AddProject<Projects.ECommerce_Users>(ResourceNames.Users)
     .WithServiceEndpoints(port: 5101, managementPort: 5201)
     .WithReference(database).WaitFor(database)
-    .WithAwsReference(dynamodb).WaitFor(dynamodb)
+    .WithAwsReference(dynamodb, writes: [DynamoDbTables.Sessions]).WaitFor(dynamodb)
     .WithTokenValidation(jwtSigningKey)
     .WithEnvironment("Admin__Email", adminEmail)
     .WithEnvironment("Admin__Password", adminPassword);
@@ -55,15 +57,16 @@ var users = builder.AddProject<Projects.ECommerce_Users>(ResourceNames.Users)
 var products = builder.AddProject<Projects.ECommerce_Products>(ResourceNames.Products)
     .WithServiceEndpoints(port: 5102, managementPort: 5202)
     .WithReference(database).WaitFor(database)
-    .WithAwsReference(dynamodb).WaitFor(dynamodb)
-    .WithAwsReference(aws).WaitFor(aws)
+    .WithAwsReference(dynamodb, reads: [DynamoDbTables.Sessions]).WaitFor(dynamodb)
+    .WithAwsReference(aws, writes: [S3Buckets.ProductImages]).WaitFor(aws)
     .WithTokenValidation(jwtSigningKey);
 
 var orders = builder.AddProject<Projects.ECommerce_Orders>(ResourceNames.Orders)
     .WithServiceEndpoints(port: 5103, managementPort: 5203)
-    .WithAwsReference(dynamodb).WaitFor(dynamodb)
+    .WithAwsReference(dynamodb, reads: [DynamoDbTables.Sessions],
+        writes: [DynamoDbTables.Orders, DynamoDbTables.Carts, DynamoDbTables.OrderOutbox, DynamoDbTables.IdempotencyKeys]).WaitFor(dynamodb)
     .WithReference(kafka).WaitFor(kafka)
-    .WithAwsReference(aws).WaitFor(aws)
+    .WithAwsReference(aws, writes: [SqsQueues.OrderEvents]).WaitFor(aws)
     .WithReference(users).WaitFor(users)
     .WithReference(products).WaitFor(products)
     .WithTokenValidation(jwtSigningKey)
@@ -71,7 +74,7 @@ var orders = builder.AddProject<Projects.ECommerce_Orders>(ResourceNames.Orders)
 
 var payments = builder.AddProject<Projects.ECommerce_Payments>(ResourceNames.Payments)
     .WithServiceEndpoints(port: 5104, managementPort: 5204)
-    .WithAwsReference(dynamodb).WaitFor(dynamodb)
+    .WithAwsReference(dynamodb, reads: [DynamoDbTables.Sessions], writes: [DynamoDbTables.Payments, DynamoDbTables.IdempotencyKeys]).WaitFor(dynamodb)
     .WithReference(orders).WaitFor(orders)
     .WithTokenValidation(jwtSigningKey)
     .WithEnvironment("Idempotency__FingerprintKey", fingerprintKey);
@@ -79,7 +82,7 @@ var payments = builder.AddProject<Projects.ECommerce_Payments>(ResourceNames.Pay
 // The serverless path: order events from SQS, one notification record each (a Lambda function on a custom runtime).
 builder.AddLambdaFunction<Projects.ECommerce_Notifications>(ResourceNames.Notifications)
     .WithSettings(timeout: TimeSpan.FromSeconds(30), memorySizeMb: 256, concurrency: 2)
-    .WithAwsReference(dynamodb).WaitFor(dynamodb)
+    .WithAwsReference(dynamodb, writes: [DynamoDbTables.Notifications]).WaitFor(dynamodb)
     .WithEnvironment("NOTIFICATIONS_TABLE", DynamoDbTables.Notifications)
     .WithSqsEventSource(aws, new SqsEventSource(SqsQueues.OrderEvents, BatchSize: 10, BatchWindow: TimeSpan.FromSeconds(1)))
     .WaitFor(aws);
@@ -88,18 +91,22 @@ builder.AddLambdaFunction<Projects.ECommerce_Notifications>(ResourceNames.Notifi
 builder.AddProject<Projects.ECommerce_Analytics>(ResourceNames.Analytics)
     .WithServiceEndpoints(port: 5105, managementPort: 5205)
     .WithReference(kafka).WaitFor(kafka)
-    .WithAwsReference(dynamodb).WaitFor(dynamodb)
-    .WithAwsReference(aws).WaitFor(aws)
-    .WithStreamsSettings(kafka);
+    .WithAwsReference(dynamodb, writes: [DynamoDbTables.AnalyticsWindows]).WaitFor(dynamodb)
+    .WithAwsReference(aws, writes: [S3Buckets.AnalyticsResults]).WaitFor(aws)
+    .WithStreamsSettings(kafka)
+    // Its PySpark twin, for Dataproc: the same windows from the same topic into the same table and bucket.
+    .PublishWithSparkTwin("analytics/spark/orders_windows_job.py", "analytics/spark/windows_core.py")
+    .PublishAlsoToGke();
 
 // The one public entry point.
 builder.AddProject<Projects.ECommerce_Gateway>(ResourceNames.Gateway)
     .WithServiceEndpoints(port: 8080, managementPort: 8081)
+    .WithPublicHttpEndpoint()
     .WithReference(users).WaitFor(users)
     .WithReference(products).WaitFor(products)
     .WithReference(orders).WaitFor(orders)
     .WithReference(payments).WaitFor(payments)
-    .WithAwsReference(dynamodb).WaitFor(dynamodb)
+    .WithAwsReference(dynamodb, reads: [DynamoDbTables.Sessions]).WaitFor(dynamodb)
     .WithTokenValidation(jwtSigningKey);
 
 builder.Build().Run();

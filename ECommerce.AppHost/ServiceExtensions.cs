@@ -25,6 +25,13 @@ public static class ServiceExtensions
     }
 
     /// <summary>
+    /// The service's API is the system's public entry point: published, it sits behind the load balancer (its
+    /// management port stays inside the cluster). Locally it changes nothing: every endpoint is on 127.0.0.1.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithPublicHttpEndpoint(this IResourceBuilder<ProjectResource> project) =>
+        project.WithEndpoint("http", endpoint => endpoint.IsExternal = true);
+
+    /// <summary>
     /// A secret from configuration (<c>Parameters__{name}</c>), else 256 random bits generated on the first run and
     /// kept in the AppHost's user secrets, so signing keys and the first admin's password survive restarts.
     /// </summary>

@@ -1,3 +1,4 @@
+using ECommerce.AppHost.Publishing;
 using Microsoft.Extensions.Configuration;
 
 namespace ECommerce.AppHost.Resources.Aws;
@@ -31,17 +32,30 @@ public static class AwsEndpointExtensions
     }
 
     /// <summary>
-    /// Hands a service what the AWS SDK needs to reach <paramref name="aws"/>: <c>AWS_REGION</c> and, for an
-    /// emulator, <c>AWS_ENDPOINT_URL_{SERVICE}</c> and dummy credentials (real ones are never handed to an emulator).
+    /// Hands a resource what the AWS SDK needs to reach <paramref name="aws"/> and records what it uses there
+    /// (<paramref name="reads"/>, <paramref name="writes"/>: tables, queues or buckets of the endpoint's catalog), which
+    /// is what its deployed least-privilege policy grants. Run locally: <c>AWS_REGION</c> and, for an emulator,
+    /// <c>AWS_ENDPOINT_URL_{SERVICE}</c> and dummy credentials (real ones are never handed to an emulator). Published:
+    /// the deployment's region only; credentials come from the workload's role.
     /// </summary>
-    public static IResourceBuilder<T> WithAwsReference<T>(this IResourceBuilder<T> builder, IResourceBuilder<IAwsEndpointResource> aws)
+    public static IResourceBuilder<T> WithAwsReference<T>(this IResourceBuilder<T> builder, IResourceBuilder<IAwsEndpointResource> aws,
+        string[]? reads = null, string[]? writes = null)
         where T : IResourceWithEnvironment
     {
         var endpoint = aws.Resource;
+        var grants = (reads ?? []).Select(name => Grant(endpoint, name, AwsAccessLevel.Read))
+            .Concat((writes ?? []).Select(name => Grant(endpoint, name, AwsAccessLevel.Write)))
+            .ToList();
         return builder
+            .WithAnnotation(new AwsAccessAnnotation(endpoint, grants))
             .WithReferenceRelationship(endpoint)
             .WithEnvironment(context =>
             {
+                if (context.ExecutionContext.IsPublishMode)
+                {
+                    context.EnvironmentVariables["AWS_REGION"] = DeploymentSetting.AwsRegion;
+                    return;
+                }
                 context.EnvironmentVariables["AWS_REGION"] = endpoint.Region;
                 if (endpoint.ServiceUrl is { } url)
                 {
@@ -56,5 +70,15 @@ public static class AwsEndpointExtensions
                     context.EnvironmentVariables["AWS_SECRET_ACCESS_KEY"] = "local";
                 }
             });
+    }
+
+    private static AwsGrant Grant(IAwsEndpointResource endpoint, string name, AwsAccessLevel access)
+    {
+        if (endpoint is IAwsCatalog catalog && catalog.KindOf(name) is null)
+        {
+            throw new DistributedApplicationException(
+                $"{endpoint.Name} holds no table, queue or bucket named '{name}': declare it on {endpoint.Name} before granting it.");
+        }
+        return new AwsGrant(name, access);
     }
 }

@@ -14,7 +14,7 @@ public sealed record QueueDefinition(string Name, TimeSpan? Retention = null, st
 /// 127.0.0.1, with its queues and buckets created before it reports healthy and its state kept in the data folder.
 /// </summary>
 public sealed class FauxqsResource(string name, string command, string workingDirectory)
-    : ExecutableResource(name, command, workingDirectory), IAwsEndpointResource
+    : ExecutableResource(name, command, workingDirectory), IAwsEndpointResource, IAwsCatalog
 {
     public const string Region = ExistingAwsResource.DefaultRegion;
 
@@ -40,4 +40,7 @@ public sealed class FauxqsResource(string name, string command, string workingDi
     public AmazonSQSClient CreateSqsClient() => new(LocalCredentials.Instance, SqsExtensions.CreateConfig(Settings));
 
     public AmazonS3Client CreateS3Client() => new(LocalCredentials.Instance, S3Extensions.CreateConfig(Settings));
+
+    public AwsResourceKind? KindOf(string name) =>
+        Queues.Any(q => q.Name == name) ? AwsResourceKind.Queue : Buckets.Contains(name) ? AwsResourceKind.Bucket : null;
 }

@@ -10,7 +10,7 @@ namespace ECommerce.AppHost.Resources.DynamoDb;
 /// data in the AppHost's data folder and the tables of the catalog created before it reports healthy.
 /// </summary>
 public sealed class DynamoDbLocalResource(string name, string command, string workingDirectory)
-    : ExecutableResource(name, command, workingDirectory), IAwsEndpointResource
+    : ExecutableResource(name, command, workingDirectory), IAwsEndpointResource, IAwsCatalog
 {
     public const string Region = ExistingAwsResource.DefaultRegion;
 
@@ -35,4 +35,6 @@ public sealed class DynamoDbLocalResource(string name, string command, string wo
     public AmazonDynamoDBClient CreateClient() =>
         new(LocalCredentials.Instance,
             new AwsServiceSettings(Region, new Uri(Endpoint.Url)).Apply(new AmazonDynamoDBConfig { MaxErrorRetry = 0 }));
+
+    public AwsResourceKind? KindOf(string name) => Tables.Any(t => t.TableName == name) ? AwsResourceKind.Table : null;
 }

@@ -1,0 +1,41 @@
+using Aspire.Hosting.Pipelines;
+using ECommerce.AppHost.Publishing.Graph;
+using ECommerce.AppHost.Publishing.Kubernetes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ECommerce.AppHost.Publishing;
+
+#pragma warning disable ASPIREPIPELINES001, ASPIREPIPELINES004 // Aspire 13's pipeline API is marked for evaluation.
+
+public static class CloudPublishingExtensions
+{
+    public const string StepName = "publish-clouds";
+
+    /// <summary>
+    /// <c>aspire publish -o DIR</c> (or <c>./publish.sh DIR</c>) writes the graph for the clouds: Kubernetes for EKS and
+    /// GKE, a SAM template for the functions, a Dataproc workflow for the Spark job and Terraform for the managed
+    /// infrastructure, all read from this model. A pipeline step the well-known <c>publish</c> step requires.
+    /// </summary>
+    public static IDistributedApplicationBuilder AddCloudPublishing(this IDistributedApplicationBuilder builder)
+    {
+        builder.Pipeline.AddStep(new PipelineStep
+        {
+            Name = StepName,
+            Description = "Writes Kubernetes, SAM, Dataproc and Terraform files for the graph",
+            Action = context => PublishAsync(context, CloudTarget.From(builder.Configuration)),
+            RequiredBySteps = [WellKnownPipelineSteps.Publish],
+        });
+        return builder;
+    }
+
+    private static async Task PublishAsync(PipelineStepContext context, CloudTarget target)
+    {
+        var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
+        var graph = await GraphReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
+        var files = new PublishedFiles();
+        KubernetesLayout.Write(graph, target, files);
+        await files.WriteAsync(output, context.CancellationToken);
+        context.Logger.LogInformation("Wrote {Count} files for {Environment} to {Output}", files.Files.Count, target.Environment, output);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ECommerce.AppHost.Publishing.Graph;
+using ECommerce.AppHost.Resources.Aws;
+
+namespace ECommerce.AppHost.Publishing.Iam;
+
+/// <summary>One IAM statement: actions allowed on one table, queue or bucket (and its indexes or objects).</summary>
+public sealed record PolicyStatement(string Sid, IReadOnlyList<string> Actions, ResolvedGrant Grant, bool IncludesSubresources);
+
+/// <summary>
+/// The IAM statements a workload's grants come to. The services' code uses no more than these (a table's items and
+/// indexes, a queue's messages, a bucket's objects); nothing may create, delete or reconfigure a table, queue or
+/// bucket. Each writer renders the resources in its own language (ARNs, CloudFormation, Terraform references).
+/// </summary>
+public static class LeastPrivilege
+{
+    private static readonly string[] TableReads =
+        ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query"];
+    private static readonly string[] TableWrites = ["dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"];
+    private static readonly string[] QueueConsume =
+        ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage"];
+    private static readonly string[] QueueSend = ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"];
+    private static readonly string[] ObjectReads = ["s3:GetObject"];
+    private static readonly string[] ObjectWrites = ["s3:DeleteObject", "s3:PutObject"];
+
+    public static IReadOnlyList<PolicyStatement> For(IEnumerable<ResolvedGrant> grants) =>
+        grants.SelectMany(Statements).ToList();
+
+    private static IEnumerable<PolicyStatement> Statements(ResolvedGrant grant)
+    {
+        var sid = Sid(grant);
+        switch (grant.Kind, grant.Access)
+        {
+            case (AwsResourceKind.Table, AwsAccessLevel.Read):
+                yield return new(sid, TableReads, grant, IncludesSubresources: true);
+                break;
+            case (AwsResourceKind.Table, AwsAccessLevel.Write):
+                yield return new(sid, [.. TableReads, .. TableWrites], grant, IncludesSubresources: true);
+                break;
+            case (AwsResourceKind.Queue, AwsAccessLevel.Read):
+                yield return new(sid, QueueConsume, grant, IncludesSubresources: false);
+                break;
+            case (AwsResourceKind.Queue, AwsAccessLevel.Write):
+                yield return new(sid, QueueSend, grant, IncludesSubresources: false);
+                break;
+            case (AwsResourceKind.Bucket, _):
+                // Listing is on the bucket itself, objects under it; S3 answers 403 instead of 404 without ListBucket.
+                yield return new(sid + "List", ["s3:ListBucket"], grant, IncludesSubresources: false);
+                yield return new(sid + "Objects", grant.Access == AwsAccessLevel.Write ? [.. ObjectReads, .. ObjectWrites] : ObjectReads,
+                    grant, IncludesSubresources: true);
+                break;
+        }
+    }
+
+    /// <summary>A statement id: letters and digits only (IAM's rule).</summary>
+    private static string Sid(ResolvedGrant grant) =>
+        grant.Access + grant.Kind.ToString() + string.Concat(grant.Name.Split('-', '_', '.').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
+
+    /// <summary>The ARNs a statement covers, in a given account and region.</summary>
+    public static IReadOnlyList<string> Arns(PolicyStatement statement, string region, string account) =>
+        (statement.Grant.Kind, statement.IncludesSubresources) switch
+        {
+            (AwsResourceKind.Table, _) => [$"arn:aws:dynamodb:{region}:{account}:table/{statement.Grant.Name}",
+                $"arn:aws:dynamodb:{region}:{account}:table/{statement.Grant.Name}/index/*"],
+            (AwsResourceKind.Queue, _) => [$"arn:aws:sqs:{region}:{account}:{statement.Grant.Name}"],
+            (AwsResourceKind.Bucket, false) => [$"arn:aws:s3:::{statement.Grant.Name}"],
+            (AwsResourceKind.Bucket, true) => [$"arn:aws:s3:::{statement.Grant.Name}/*"],
+            _ => throw new ArgumentOutOfRangeException(nameof(statement)),
+        };
+
+    /// <summary>The policy as an IAM JSON document with concrete ARNs.</summary>
+    public static string Document(IEnumerable<ResolvedGrant> grants, string region, string account)
+    {
+        var statements = new JsonArray();
+        foreach (var statement in For(grants))
+        {
+            statements.Add(new JsonObject
+            {
+                ["Sid"] = statement.Sid,
+                ["Effect"] = "Allow",
+                ["Action"] = new JsonArray([.. statement.Actions.Select(a => (JsonNode?)a)]),
+                ["Resource"] = new JsonArray([.. Arns(statement, region, account).Select(a => (JsonNode?)a)]),
+            });
+        }
+        var document = new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = statements };
+        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+}
