@@ -1,6 +1,7 @@
 using Aspire.Hosting.Pipelines;
 using ECommerce.AppHost.Publishing.Graph;
 using ECommerce.AppHost.Publishing.Kubernetes;
+using ECommerce.AppHost.Publishing.Sam;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -35,6 +36,7 @@ public static class CloudPublishingExtensions
         var graph = await GraphReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
         var files = new PublishedFiles();
         KubernetesLayout.Write(graph, target, files);
+        SamTemplate.Write(graph, files);
         await files.WriteAsync(output, context.CancellationToken);
         context.Logger.LogInformation("Wrote {Count} files for {Environment} to {Output}", files.Files.Count, target.Environment, output);
     }

@@ -1,11 +1,9 @@
-using YamlDotNet.Serialization;
 
 namespace ECommerce.AppHost.Publishing.Kubernetes;
 
 /// <summary>kustomization.yaml files (kustomize's own format, not a Kubernetes object).</summary>
 public static class Kustomize
 {
-    private static readonly ISerializer Serializer = new SerializerBuilder().DisableAliases().Build();
 
     public static string Kustomization(IEnumerable<string> resources, string? @namespace = null,
         IReadOnlyDictionary<string, string>? settings = null, IEnumerable<(string Name, string NewName, string Tag)>? images = null,
@@ -41,6 +39,6 @@ public static class Kustomize
         {
             document["patches"] = patches.Select(p => new Dictionary<string, string> { ["path"] = p }).ToList();
         }
-        return Serializer.Serialize(document);
+        return YamlFiles.Serializer.Serialize(document);
     }
 }
