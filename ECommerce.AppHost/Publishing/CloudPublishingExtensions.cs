@@ -1,4 +1,6 @@
 using Aspire.Hosting.Pipelines;
+using ECommerce.AppHost.Resources;
+using ECommerce.AppHost.Publishing.Dataproc;
 using ECommerce.AppHost.Publishing.Graph;
 using ECommerce.AppHost.Publishing.Kubernetes;
 using ECommerce.AppHost.Publishing.Sam;
@@ -24,19 +26,20 @@ public static class CloudPublishingExtensions
         {
             Name = StepName,
             Description = "Writes Kubernetes, SAM, Dataproc and Terraform files for the graph",
-            Action = context => PublishAsync(context, CloudTarget.From(builder.Configuration)),
+            Action = context => PublishAsync(context, CloudTarget.From(builder.Configuration), builder.RepositoryRoot()),
             RequiredBySteps = [WellKnownPipelineSteps.Publish],
         });
         return builder;
     }
 
-    private static async Task PublishAsync(PipelineStepContext context, CloudTarget target)
+    private static async Task PublishAsync(PipelineStepContext context, CloudTarget target, string repositoryRoot)
     {
         var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
         var graph = await GraphReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
         var files = new PublishedFiles();
         KubernetesLayout.Write(graph, target, files);
         SamTemplate.Write(graph, files);
+        DataprocWorkflow.Write(graph, target, repositoryRoot, files);
         await files.WriteAsync(output, context.CancellationToken);
         context.Logger.LogInformation("Wrote {Count} files for {Environment} to {Output}", files.Files.Count, target.Environment, output);
     }
