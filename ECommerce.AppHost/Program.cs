@@ -36,8 +36,8 @@ var aws = builder.ExistingAwsEndpoint(ResourceNames.Aws, AwsServices.Sqs, AwsSer
         // Six times the notification function's timeout, as AWS advises for a queue that triggers a function.
         .WithQueue(new QueueDefinition(SqsQueues.OrderEvents, DeadLetterQueue: SqsQueues.OrderEventsDeadLetter, MaxReceiveCount: 3,
             VisibilityTimeout: TimeSpan.FromSeconds(180)))
-        .WithBucket(S3Buckets.ProductImages)
-        .WithBucket(S3Buckets.OrderDocuments)
+        .WithBucket(S3Buckets.ProductImages, versioned: true)
+        .WithBucket(S3Buckets.OrderDocuments, versioned: true)
         .WithBucket(S3Buckets.AnalyticsResults);
 
 // Generated once and kept in the AppHost's user secrets; Parameters__{name} sets them instead.

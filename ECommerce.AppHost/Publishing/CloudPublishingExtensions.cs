@@ -4,6 +4,7 @@ using ECommerce.AppHost.Publishing.Dataproc;
 using ECommerce.AppHost.Publishing.Graph;
 using ECommerce.AppHost.Publishing.Kubernetes;
 using ECommerce.AppHost.Publishing.Sam;
+using ECommerce.AppHost.Publishing.Terraform;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -40,6 +41,8 @@ public static class CloudPublishingExtensions
         KubernetesLayout.Write(graph, target, files);
         SamTemplate.Write(graph, files);
         DataprocWorkflow.Write(graph, target, repositoryRoot, files);
+        AwsTerraform.Write(graph, target, files);
+        GcpTerraform.Write(graph, target, files);
         await files.WriteAsync(output, context.CancellationToken);
         context.Logger.LogInformation("Wrote {Count} files for {Environment} to {Output}", files.Files.Count, target.Environment, output);
     }

@@ -16,7 +16,8 @@ public static class DataprocWorkflow
     /// <summary>Spark 3.5 on Dataproc 2.2: its Kafka source, from Maven Central at submission.</summary>
     public const string KafkaPackage = "org.apache.spark:spark-sql-kafka-0-10_2.12:3.5.1";
 
-    private static readonly string[] SecretParameters = ["KAFKA_BOOTSTRAP_SERVERS", "KAFKA_API_KEY", "KAFKA_API_SECRET", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
+    /// <summary>The credentials the job is given at instantiation (Terraform creates a Secret Manager secret for each).</summary>
+    public static readonly string[] SecretParameters = ["KAFKA_BOOTSTRAP_SERVERS", "KAFKA_API_KEY", "KAFKA_API_SECRET", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
 
     public static void Write(PublishedGraph graph, CloudTarget target, string repositoryRoot, PublishedFiles files)
     {

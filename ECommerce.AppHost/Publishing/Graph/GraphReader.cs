@@ -55,7 +55,7 @@ public static class GraphReader
             tableCatalog?.Tables.OrderBy(t => t.TableName, StringComparer.Ordinal).ToList() ?? [],
             tableCatalog?.TimeToLiveAttributes ?? [],
             sqsS3Catalog?.Queues.OrderBy(q => q.Name, StringComparer.Ordinal).ToList() ?? [],
-            sqsS3Catalog?.Buckets.Order(StringComparer.Ordinal).ToList() ?? [],
+            sqsS3Catalog?.Buckets.Order(StringComparer.Ordinal).Select(b => new BucketSpec(b, sqsS3Catalog.VersionedBuckets.Contains(b))).ToList() ?? [],
             resources.OfType<KafkaMockClusterResource>().SelectMany(k => k.Topics).OrderBy(t => t.Key, StringComparer.Ordinal)
                 .ToDictionary(t => t.Key, t => t.Value),
             resources.OfType<PostgresDatabaseResource>().Select(d => d.Name).Order(StringComparer.Ordinal).ToList());

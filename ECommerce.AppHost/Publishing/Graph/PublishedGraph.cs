@@ -15,7 +15,7 @@ public sealed record PublishedGraph(
     IReadOnlyList<CreateTableRequest> Tables,
     IReadOnlyDictionary<string, string> TimeToLive,
     IReadOnlyList<QueueDefinition> Queues,
-    IReadOnlyList<string> Buckets,
+    IReadOnlyList<BucketSpec> Buckets,
     IReadOnlyDictionary<string, int> Topics,
     IReadOnlyList<string> Databases)
 {
@@ -68,6 +68,8 @@ public sealed record SparkJobSpec(
     string InputTopic,
     string DeadLetterTopic,
     IReadOnlyList<ResolvedGrant> Grants);
+
+public sealed record BucketSpec(string Name, bool Versioned);
 
 /// <summary>An AWS grant with what it names resolved against the catalogs.</summary>
 public sealed record ResolvedGrant(AwsResourceKind Kind, string Name, AwsAccessLevel Access);

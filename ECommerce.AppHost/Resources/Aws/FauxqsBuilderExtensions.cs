@@ -49,9 +49,14 @@ public static class FauxqsBuilderExtensions
         return aws;
     }
 
-    public static IResourceBuilder<FauxqsResource> WithBucket(this IResourceBuilder<FauxqsResource> aws, string bucket)
+    /// <param name="versioned">Deployed, the bucket keeps earlier versions of each object (fauxqs has no versioning).</param>
+    public static IResourceBuilder<FauxqsResource> WithBucket(this IResourceBuilder<FauxqsResource> aws, string bucket, bool versioned = false)
     {
         aws.Resource.Buckets.Add(bucket);
+        if (versioned)
+        {
+            aws.Resource.VersionedBuckets.Add(bucket);
+        }
         return aws;
     }
 

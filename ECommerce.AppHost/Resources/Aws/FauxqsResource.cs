@@ -22,6 +22,8 @@ public sealed class FauxqsResource(string name, string command, string workingDi
 
     public List<string> Buckets { get; } = [];
 
+    public HashSet<string> VersionedBuckets { get; } = [];
+
     public EndpointReference Endpoint => new(this, "http");
 
     public IReadOnlyList<string> ServiceIds => [AwsServices.Sqs, AwsServices.S3];
