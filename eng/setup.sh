@@ -46,6 +46,23 @@ else
   echo "$lock_hash" > "$marker"
 fi
 
+step "Installing the pinned publishing checks (hcl2json, for the tests of the published Terraform)"
+tools="$root/infra/publish-tools"
+tools_hash=$(sha256sum "$tools/package-lock.json" | cut -d' ' -f1)
+tools_marker="$tools/node_modules/.installed-lock-sha256"
+if [ -f "$tools_marker" ] && [ "$(cat "$tools_marker")" = "$tools_hash" ]; then
+  echo "up to date with package-lock.json"
+else
+  npm ci --prefix "$tools" --no-audit --no-fund --loglevel=http
+  echo "$tools_hash" > "$tools_marker"
+fi
+# The other checks of the published files come with the machine image, not from a registry this setup reaches:
+# kubectl (kustomize) and the Google Cloud CLI (Dataproc's API types) from Google's Debian repository, cfn-lint
+# (with SAM's translator) from PyPI. Say which are missing; the tests that need them fail naming the fix.
+for tool in kubectl gcloud cfn-lint; do
+  command -v "$tool" >/dev/null || echo "note: $tool is not installed; the publishing tests need it (README, Publishing)"
+done
+
 step "Restoring .NET packages (the first time, this downloads Aspire's orchestrator and dashboard, about 310 MB)"
 dotnet restore "$root/ECommerce.sln" --verbosity minimal
 

@@ -36,14 +36,22 @@ public static class CloudPublishingExtensions
     private static async Task PublishAsync(PipelineStepContext context, CloudTarget target, string repositoryRoot)
     {
         var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
-        var graph = await GraphReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
+        var files = await WriteFilesAsync(context.Model, context.ExecutionContext, target, repositoryRoot, context.CancellationToken);
+        await files.WriteAsync(output, context.CancellationToken);
+        context.Logger.LogInformation("Wrote {Count} files for {Environment} to {Output}", files.Files.Count, target.Environment, output);
+    }
+
+    /// <summary>Every file of a publish, from the model (the tests call this on models they change).</summary>
+    public static async Task<PublishedFiles> WriteFilesAsync(DistributedApplicationModel model, DistributedApplicationExecutionContext executionContext,
+        CloudTarget target, string repositoryRoot, CancellationToken cancellationToken)
+    {
+        var graph = await GraphReader.ReadAsync(model, executionContext, cancellationToken);
         var files = new PublishedFiles();
         KubernetesLayout.Write(graph, target, files);
         SamTemplate.Write(graph, files);
         DataprocWorkflow.Write(graph, target, repositoryRoot, files);
         AwsTerraform.Write(graph, target, files);
         GcpTerraform.Write(graph, target, files);
-        await files.WriteAsync(output, context.CancellationToken);
-        context.Logger.LogInformation("Wrote {Count} files for {Environment} to {Output}", files.Files.Count, target.Environment, output);
+        return files;
     }
 }
