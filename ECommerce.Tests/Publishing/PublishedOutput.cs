@@ -6,7 +6,6 @@ using Aspire.Hosting.Testing;
 using ECommerce.AppHost.Publishing;
 using ECommerce.Tests.Harness;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ECommerce.Tests.Publishing;
 
@@ -31,12 +30,10 @@ public static class PublishedOutput
     /// <summary>The files a publish of the AppHost's model writes after <paramref name="change"/> edited the model.</summary>
     public static async Task<IReadOnlyDictionary<string, string>> PublishChangedModelAsync(Action<IDistributedApplicationTestingBuilder> change)
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ECommerce_AppHost>(
-            ["--operation", "publish", "--step", "publish", "--output-path", Path.GetTempPath()]);
+        // The model in publish mode, never built into an application: a built one would run the publish pipeline itself.
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ECommerce_AppHost>(["--operation", "publish"]);
         change(builder);
-        await using var app = await builder.BuildAsync();
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-        var files = await CloudPublishingExtensions.WriteFilesAsync(model, app.Services.GetRequiredService<DistributedApplicationExecutionContext>(),
+        var files = await CloudPublishingExtensions.WriteFilesAsync(new DistributedApplicationModel(builder.Resources), builder.ExecutionContext,
             CloudTarget.From(new ConfigurationBuilder().Build()), GraphFixture.RepositoryRoot, CancellationToken.None);
         return files.Files;
     }
