@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using ECommerce.AppHost.Publishing;
