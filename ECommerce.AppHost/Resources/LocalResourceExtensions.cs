@@ -55,10 +55,13 @@ public static class LocalResourceExtensions
             .WithEndpoint(name, endpoint => endpoint.TargetHost = "127.0.0.1");
     }
 
-    /// <summary>Fails the AppHost's start with the fix when something a resource runs is not installed.</summary>
-    public static void Require(bool present, string resourceName, string what, string installCommand)
+    /// <summary>
+    /// Fails the AppHost's start with the fix when something a resource runs is not installed. Publishing runs nothing
+    /// locally, so it needs none of it.
+    /// </summary>
+    public static void Require(this IDistributedApplicationBuilder builder, bool present, string resourceName, string what, string installCommand)
     {
-        if (!present)
+        if (!present && builder.ExecutionContext.IsRunMode)
         {
             throw new DistributedApplicationException(
                 $"{resourceName} needs {what}: run `{installCommand}` (the README's run and test commands install everything).");

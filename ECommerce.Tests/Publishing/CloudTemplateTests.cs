@@ -56,6 +56,16 @@ public sealed class CloudTemplateTests(PublishFixture published) : IClassFixture
         Assert.True(result.ExitCode == 0, result.ToString());
     }
 
+    [Theory]
+    [InlineData("terraform/aws")]
+    [InlineData("terraform/gcp")]
+    public async Task TerraformIsFormattedAsTerraformFmtWouldWriteIt(string folder)
+    {
+        var result = await ToolRun.RunAsync(ToolRun.Require("terraform", "install Terraform 1.6 or later"), ["fmt", "-check", "-diff", "-no-color"],
+            published.PathOf(folder));
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
     [Fact]
     public async Task ATerraformReferenceToNothingIsRefused()
     {

@@ -48,8 +48,8 @@ public sealed class PublishingTests(PublishFixture published) : IClassFixture<Pu
             Names(files["terraform/aws/dynamodb.tf"], "aws_dynamodb_table"));
         foreach (var (table, attribute) in dynamodb.TimeToLiveAttributes)
         {
-            Assert.Contains($"name = \"{table}\"", Block(files["terraform/aws/dynamodb.tf"], table));
-            Assert.Contains($"attribute_name = \"{attribute}\"", Block(files["terraform/aws/dynamodb.tf"], table));
+            Assert.Matches($"name += \"{table}\"", Block(files["terraform/aws/dynamodb.tf"], table));
+            Assert.Matches($"attribute_name += \"{attribute}\"", Block(files["terraform/aws/dynamodb.tf"], table));
         }
         var aws = model.OfType<FauxqsResource>().Single();
         Assert.Equal(aws.Queues.Select(q => q.Name).Order(), Names(files["terraform/aws/sqs.tf"], "aws_sqs_queue"));
@@ -63,6 +63,9 @@ public sealed class PublishingTests(PublishFixture published) : IClassFixture<Pu
         Assert.Contains($"MaximumConcurrency: {function.Concurrency}\n", sam);
         Assert.Contains($"Timeout: {function.Timeout.TotalSeconds:0}\n", sam);
         Assert.Contains($"MemorySize: {function.MemorySizeMb}\n", sam);
+        // The function's role may consume its queue (the event source's grant), and only that queue.
+        Assert.Contains($"Sid: ReadQueue{string.Concat(source.Queue.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..]))}\n", sam);
+        Assert.DoesNotContain("Policies:\n      - Version", sam);
         Assert.Contains($"VisibilityTimeout: {aws.Queues.Single(q => q.Name == source.Queue).VisibilityTimeout!.Value.TotalSeconds:0}\n", sam);
     }
 

@@ -13,7 +13,8 @@ Unlike the .NET job it has no wall-clock close for a quiet stream: Spark's water
 
 Settings (environment, the Dataproc job's properties pass them): KAFKA_BOOTSTRAP_SERVERS, KAFKA_API_KEY and
 KAFKA_API_SECRET (from Secret Manager), ANALYTICS_GRACE_SECONDS (10), ANALYTICS_CHECKPOINT (a gs:// folder),
-AWS_REGION and the AWS credentials for S3 and DynamoDB.
+ANALYTICS_INPUT_TOPIC, ANALYTICS_DEAD_LETTER_TOPIC, ANALYTICS_TABLE and ANALYTICS_BUCKET (the published workflow gives
+the AppHost model's names), AWS_REGION and the AWS credentials for S3 and DynamoDB.
 """
 
 import json
@@ -27,8 +28,10 @@ from pyspark.sql import types as T
 
 import windows_core as core
 
-BUCKET = "ecommerce-analytics-results"
-TABLE = "analytics-windows"
+BUCKET = os.environ.get("ANALYTICS_BUCKET", "ecommerce-analytics-results")
+TABLE = os.environ.get("ANALYTICS_TABLE", "analytics-windows")
+INPUT_TOPIC = os.environ.get("ANALYTICS_INPUT_TOPIC", "orders")
+DEAD_LETTER_TOPIC = os.environ.get("ANALYTICS_DEAD_LETTER_TOPIC", "analytics-dead-letters")
 GRACE = timedelta(seconds=int(os.environ.get("ANALYTICS_GRACE_SECONDS", "10")))
 
 
@@ -155,13 +158,13 @@ def main():
     spark = SparkSession.builder.appName("ecommerce-analytics").getOrCreate()
     checkpoint = os.environ["ANALYTICS_CHECKPOINT"]
     source = (spark.readStream.format("kafka").options(**kafka_options())
-              .option("subscribe", "orders").option("startingOffsets", "earliest").option("includeHeaders", "true").load()
+              .option("subscribe", INPUT_TOPIC).option("startingOffsets", "earliest").option("includeHeaders", "true").load()
               .select("key", "value", "headers", read("value").alias("read")))
 
     (source.where("read.reason IS NOT NULL")
         .select("key", "value", F.array_union(F.coalesce("headers", F.array()),
                 F.array(F.struct(F.lit("dead_letter_reason").alias("key"), F.encode("read.reason", "UTF-8").alias("value")))).alias("headers"))
-        .writeStream.format("kafka").options(**kafka_options()).option("topic", "analytics-dead-letters")
+        .writeStream.format("kafka").options(**kafka_options()).option("topic", DEAD_LETTER_TOPIC)
         .option("checkpointLocation", f"{checkpoint}/dead-letters").start())
 
     (source.where("read.reason IS NULL").select("read.*")

@@ -1,4 +1,5 @@
 using ECommerce.AppHost.Publishing.Graph;
+using ECommerce.AppHost.Resources.Aws;
 
 namespace ECommerce.AppHost.Publishing.Dataproc;
 
@@ -38,9 +39,14 @@ public static class DataprocWorkflow
     private static Dictionary<string, object> Template(SparkJobSpec job, CloudTarget target)
     {
         var files = $"gs://{JobsBucket(target)}/jobs/{job.Name}";
+        // The model's names for what the job reads and writes (its resource's topic, table and bucket).
         var environment = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["ANALYTICS_CHECKPOINT"] = $"gs://{JobsBucket(target)}/checkpoints/{job.Name}",
+            ["ANALYTICS_INPUT_TOPIC"] = job.InputTopic,
+            ["ANALYTICS_DEAD_LETTER_TOPIC"] = job.DeadLetterTopic,
+            ["ANALYTICS_TABLE"] = job.Grants.Single(g => g.Kind == AwsResourceKind.Table).Name,
+            ["ANALYTICS_BUCKET"] = job.Grants.Single(g => g.Kind == AwsResourceKind.Bucket).Name,
             ["AWS_REGION"] = target.AwsRegion,
         };
         foreach (var name in SecretParameters)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using ECommerce.AppHost.Resources.Aws;
 using ECommerce.AppHost.Resources.DynamoDb;
-using ECommerce.AppHost.Resources.Kafka;
 using ECommerce.AppHost.Resources.Lambda;
 using ECommerce.AppHost.Resources.Postgres;
 using ECommerce.ServiceDefaults;
@@ -11,7 +10,7 @@ namespace ECommerce.AppHost.Publishing.Graph;
 /// <summary>
 /// Reads the application model in publish mode into a <see cref="PublishedGraph"/>: each workload's environment as
 /// its environment callbacks write it (literals, secrets, other services' endpoints, deployment settings), who calls
-/// whom, what each one may touch in AWS, and the catalogs of tables, queues, buckets and topics. A value it cannot
+/// whom, what each one may touch in AWS, and the catalogs of tables, queues and buckets. A value it cannot
 /// place in a deployment fails the publish, naming the variable, rather than being dropped.
 /// </summary>
 public static class GraphReader
@@ -56,8 +55,6 @@ public static class GraphReader
             tableCatalog?.TimeToLiveAttributes ?? [],
             sqsS3Catalog?.Queues.OrderBy(q => q.Name, StringComparer.Ordinal).ToList() ?? [],
             sqsS3Catalog?.Buckets.Order(StringComparer.Ordinal).Select(b => new BucketSpec(b, sqsS3Catalog.VersionedBuckets.Contains(b))).ToList() ?? [],
-            resources.OfType<KafkaMockClusterResource>().SelectMany(k => k.Topics).OrderBy(t => t.Key, StringComparer.Ordinal)
-                .ToDictionary(t => t.Key, t => t.Value),
             resources.OfType<PostgresDatabaseResource>().Select(d => d.Name).Order(StringComparer.Ordinal).ToList());
     }
 

@@ -16,7 +16,6 @@ public sealed record PublishedGraph(
     IReadOnlyDictionary<string, string> TimeToLive,
     IReadOnlyList<QueueDefinition> Queues,
     IReadOnlyList<BucketSpec> Buckets,
-    IReadOnlyDictionary<string, int> Topics,
     IReadOnlyList<string> Databases)
 {
     /// <summary>Every Secret a workload reads, with the workloads that read it.</summary>

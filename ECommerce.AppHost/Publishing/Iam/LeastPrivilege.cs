@@ -5,8 +5,11 @@ using ECommerce.AppHost.Resources.Aws;
 
 namespace ECommerce.AppHost.Publishing.Iam;
 
-/// <summary>One IAM statement: actions allowed on one table, queue or bucket (and its indexes or objects).</summary>
-public sealed record PolicyStatement(string Sid, IReadOnlyList<string> Actions, ResolvedGrant Grant, bool IncludesSubresources);
+/// <summary>
+/// One IAM statement: actions allowed on one table, queue or bucket, or on parts of it — each resource is the grant's
+/// ARN followed by one of <paramref name="Suffixes"/> (<c>""</c> itself, <c>/index/*</c> a table's indexes, <c>/*</c> a bucket's objects).
+/// </summary>
+public sealed record PolicyStatement(string Sid, IReadOnlyList<string> Actions, ResolvedGrant Grant, IReadOnlyList<string> Suffixes);
 
 /// <summary>
 /// The IAM statements a workload's grants come to. The services' code uses no more than these (a table's items and
@@ -24,6 +27,9 @@ public static class LeastPrivilege
     private static readonly string[] ObjectReads = ["s3:GetObject"];
     private static readonly string[] ObjectWrites = ["s3:DeleteObject", "s3:PutObject"];
 
+    private static readonly string[] Itself = [""];
+    private static readonly string[] TableAndIndexes = ["", "/index/*"];
+
     public static IReadOnlyList<PolicyStatement> For(IEnumerable<ResolvedGrant> grants) =>
         grants.SelectMany(Statements).ToList();
 
@@ -33,22 +39,22 @@ public static class LeastPrivilege
         switch (grant.Kind, grant.Access)
         {
             case (AwsResourceKind.Table, AwsAccessLevel.Read):
-                yield return new(sid, TableReads, grant, IncludesSubresources: true);
+                yield return new(sid, TableReads, grant, TableAndIndexes);
                 break;
             case (AwsResourceKind.Table, AwsAccessLevel.Write):
-                yield return new(sid, [.. TableReads, .. TableWrites], grant, IncludesSubresources: true);
+                yield return new(sid, [.. TableReads, .. TableWrites], grant, TableAndIndexes);
                 break;
             case (AwsResourceKind.Queue, AwsAccessLevel.Read):
-                yield return new(sid, QueueConsume, grant, IncludesSubresources: false);
+                yield return new(sid, QueueConsume, grant, Itself);
                 break;
             case (AwsResourceKind.Queue, AwsAccessLevel.Write):
-                yield return new(sid, QueueSend, grant, IncludesSubresources: false);
+                yield return new(sid, QueueSend, grant, Itself);
                 break;
             case (AwsResourceKind.Bucket, _):
                 // Listing is on the bucket itself, objects under it; S3 answers 403 instead of 404 without ListBucket.
-                yield return new(sid + "List", ["s3:ListBucket"], grant, IncludesSubresources: false);
+                yield return new(sid + "List", ["s3:ListBucket"], grant, Itself);
                 yield return new(sid + "Objects", grant.Access == AwsAccessLevel.Write ? [.. ObjectReads, .. ObjectWrites] : ObjectReads,
-                    grant, IncludesSubresources: true);
+                    grant, ["/*"]);
                 break;
         }
     }
@@ -57,17 +63,13 @@ public static class LeastPrivilege
     private static string Sid(ResolvedGrant grant) =>
         grant.Access + grant.Kind.ToString() + string.Concat(grant.Name.Split('-', '_', '.').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
 
-    /// <summary>The ARNs a statement covers, in a given account and region.</summary>
-    public static IReadOnlyList<string> Arns(PolicyStatement statement, string region, string account) =>
-        (statement.Grant.Kind, statement.IncludesSubresources) switch
-        {
-            (AwsResourceKind.Table, _) => [$"arn:aws:dynamodb:{region}:{account}:table/{statement.Grant.Name}",
-                $"arn:aws:dynamodb:{region}:{account}:table/{statement.Grant.Name}/index/*"],
-            (AwsResourceKind.Queue, _) => [$"arn:aws:sqs:{region}:{account}:{statement.Grant.Name}"],
-            (AwsResourceKind.Bucket, false) => [$"arn:aws:s3:::{statement.Grant.Name}"],
-            (AwsResourceKind.Bucket, true) => [$"arn:aws:s3:::{statement.Grant.Name}/*"],
-            _ => throw new ArgumentOutOfRangeException(nameof(statement)),
-        };
+    /// <summary>A table's, queue's or bucket's ARN, in the given partition, region and account (literal or CloudFormation's <c>${AWS::…}</c>).</summary>
+    public static string Arn(ResolvedGrant grant, string partition, string region, string account) => grant.Kind switch
+    {
+        AwsResourceKind.Table => $"arn:{partition}:dynamodb:{region}:{account}:table/{grant.Name}",
+        AwsResourceKind.Queue => $"arn:{partition}:sqs:{region}:{account}:{grant.Name}",
+        _ => $"arn:{partition}:s3:::{grant.Name}",
+    };
 
     /// <summary>The policy as an IAM JSON document with concrete ARNs.</summary>
     public static string Document(IEnumerable<ResolvedGrant> grants, string region, string account)
@@ -80,7 +82,7 @@ public static class LeastPrivilege
                 ["Sid"] = statement.Sid,
                 ["Effect"] = "Allow",
                 ["Action"] = new JsonArray([.. statement.Actions.Select(a => (JsonNode?)a)]),
-                ["Resource"] = new JsonArray([.. Arns(statement, region, account).Select(a => (JsonNode?)a)]),
+                ["Resource"] = new JsonArray([.. statement.Suffixes.Select(suffix => (JsonNode?)(Arn(statement.Grant, "aws", region, account) + suffix))]),
             });
         }
         var document = new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = statements };

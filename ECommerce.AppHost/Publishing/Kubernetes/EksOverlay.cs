@@ -54,35 +54,12 @@ public static class EksOverlay
                 Spec = new V1IngressSpec { IngressClassName = "alb" },
             }));
         }
-        files.Add($"{Folder}/namespace.yaml", KubernetesLayout.Yaml(Namespace(target)));
+        files.Add($"{Folder}/namespace.yaml", KubernetesLayout.Yaml(KubernetesLayout.Namespace(target)));
         files.Add($"{Folder}/kustomization.yaml", Kustomize.Kustomization(
             resources: ["namespace.yaml", "../../base"],
             @namespace: target.Namespace,
-            settings: Settings(target, otlpEndpoint: "http://otel-collector.monitoring:4317"),
+            settings: KubernetesLayout.Settings(target, otlpEndpoint: "http://otel-collector.monitoring:4317"),
             images: graph.Services.Select(s => ($"{CloudTarget.Project}/{s.Name}", $"{target.EcrRegistry}/{CloudTarget.Project}/{s.Name}", target.ImageTag)),
             patches: patches));
     }
-
-    /// <summary>The namespace, held to the restricted Pod Security Standard (every pod here meets it).</summary>
-    public static V1Namespace Namespace(CloudTarget target) => new()
-    {
-        ApiVersion = "v1",
-        Kind = "Namespace",
-        Metadata = new V1ObjectMeta
-        {
-            Name = target.Namespace,
-            Labels = new Dictionary<string, string>
-            {
-                ["pod-security.kubernetes.io/enforce"] = "restricted",
-                ["app.kubernetes.io/part-of"] = CloudTarget.Project,
-            },
-        },
-    };
-
-    public static Dictionary<string, string> Settings(CloudTarget target, string otlpEndpoint) => new()
-    {
-        [DeploymentSetting.AwsRegion.Key] = target.AwsRegion,
-        [DeploymentSetting.OtlpEndpoint.Key] = otlpEndpoint,
-        ["OTEL_RESOURCE_ATTRIBUTES"] = $"deployment.environment={target.Environment}",
-    };
 }

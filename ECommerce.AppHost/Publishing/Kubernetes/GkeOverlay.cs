@@ -28,11 +28,11 @@ public static class GkeOverlay
             patches.Add(file);
             files.Add($"{Folder}/{file}", KubernetesLayout.Yaml(AwsIdentity(service, target)));
         }
-        files.Add($"{Folder}/namespace.yaml", KubernetesLayout.Yaml(EksOverlay.Namespace(target)));
+        files.Add($"{Folder}/namespace.yaml", KubernetesLayout.Yaml(KubernetesLayout.Namespace(target)));
         files.Add($"{Folder}/kustomization.yaml", Kustomize.Kustomization(
             resources: ["namespace.yaml", "../../base/policies", .. services.Select(s => $"../../base/{s.Name}")],
             @namespace: target.Namespace,
-            settings: EksOverlay.Settings(target, otlpEndpoint: "http://opentelemetry-collector.monitoring:4317"),
+            settings: KubernetesLayout.Settings(target, otlpEndpoint: "http://opentelemetry-collector.monitoring:4317"),
             images: services.Select(s => ($"{CloudTarget.Project}/{s.Name}", $"{target.ArtifactRegistry}/{s.Name}", target.ImageTag)),
             patches: patches));
     }

@@ -1,6 +1,7 @@
 using ECommerce.AppHost.Publishing.Graph;
 using ECommerce.AppHost.Publishing.Iam;
 using k8s;
+using k8s.Models;
 
 namespace ECommerce.AppHost.Publishing.Kubernetes;
 
@@ -60,6 +61,30 @@ public static class KubernetesLayout
     }
 
     public static string Yaml(object value) => KubernetesYaml.Serialize(value);
+
+    /// <summary>The namespace, held to the restricted Pod Security Standard (every pod here meets it).</summary>
+    public static V1Namespace Namespace(CloudTarget target) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Namespace",
+        Metadata = new V1ObjectMeta
+        {
+            Name = target.Namespace,
+            Labels = new Dictionary<string, string>
+            {
+                ["pod-security.kubernetes.io/enforce"] = "restricted",
+                ["app.kubernetes.io/part-of"] = CloudTarget.Project,
+            },
+        },
+    };
+
+    public static Dictionary<string, string> Settings(CloudTarget target, string otlpEndpoint) => new()
+    {
+        [DeploymentSetting.AwsRegion.Key] = target.AwsRegion,
+        [DeploymentSetting.OtlpEndpoint.Key] = otlpEndpoint,
+        ["OTEL_RESOURCE_ATTRIBUTES"] = $"deployment.environment={target.Environment}",
+    };
+
 
     private static string SecretsList(PublishedGraph graph, CloudTarget target)
     {

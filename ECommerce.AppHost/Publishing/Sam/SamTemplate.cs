@@ -106,8 +106,33 @@ public static class SamTemplate
                 ["Timeout"] = (int)function.Timeout.TotalSeconds,
                 ["ReservedConcurrentExecutions"] = function.Concurrency,
                 ["Environment"] = new Dictionary<string, object> { ["Variables"] = Variables(function) },
-                ["Policies"] = new object[] { Policy(function.Grants) },
+                // A role of its own rather than SAM's: SAM would add AWS's managed SQS policy, which reaches every queue.
+                ["Role"] = GetAtt(id + "Role", "Arn"),
                 ["Events"] = events,
+            },
+        };
+        resources[id + "Role"] = new Dictionary<string, object>
+        {
+            ["Type"] = "AWS::IAM::Role",
+            ["Properties"] = new Dictionary<string, object>
+            {
+                ["AssumeRolePolicyDocument"] = new Dictionary<string, object>
+                {
+                    ["Version"] = "2012-10-17",
+                    ["Statement"] = new object[]
+                    {
+                        new Dictionary<string, object>
+                        {
+                            ["Effect"] = "Allow",
+                            ["Principal"] = new Dictionary<string, object> { ["Service"] = "lambda.amazonaws.com" },
+                            ["Action"] = "sts:AssumeRole",
+                        },
+                    },
+                },
+                ["Policies"] = new object[]
+                {
+                    new Dictionary<string, object> { ["PolicyName"] = "least-privilege", ["PolicyDocument"] = Policy(function.Grants, id + "Logs") },
+                },
             },
         };
         resources[id + "Logs"] = new Dictionary<string, object>
@@ -157,7 +182,8 @@ public static class SamTemplate
         return new Dictionary<string, object>(variables);
     }
 
-    private static Dictionary<string, object> Policy(IEnumerable<ResolvedGrant> grants) => new()
+    /// <summary>Its grants, and writing to its own log group (what AWSLambdaBasicExecutionRole gives, for one group only).</summary>
+    private static Dictionary<string, object> Policy(IEnumerable<ResolvedGrant> grants, string logGroup) => new()
     {
         ["Version"] = "2012-10-17",
         ["Statement"] = LeastPrivilege.For(grants).Select(statement => new Dictionary<string, object>
@@ -166,22 +192,24 @@ public static class SamTemplate
             ["Effect"] = "Allow",
             ["Action"] = statement.Actions,
             ["Resource"] = Arns(statement),
+        }).Append(new Dictionary<string, object>
+        {
+            ["Sid"] = "WriteOwnLogs",
+            ["Effect"] = "Allow",
+            ["Action"] = new[] { "logs:CreateLogStream", "logs:PutLogEvents" },
+            ["Resource"] = GetAtt(logGroup, "Arn"),
         }).ToList(),
     };
 
-    private static List<object> Arns(PolicyStatement statement) => (statement.Grant.Kind, statement.IncludesSubresources) switch
-    {
-        (AwsResourceKind.Table, _) => [Sub($"arn:${{AWS::Partition}}:dynamodb:${{AWS::Region}}:${{AWS::AccountId}}:table/{statement.Grant.Name}"),
-            Sub($"arn:${{AWS::Partition}}:dynamodb:${{AWS::Region}}:${{AWS::AccountId}}:table/{statement.Grant.Name}/index/*")],
-        (AwsResourceKind.Queue, _) => [ArnOf(AwsResourceKind.Queue, statement.Grant.Name)],
-        (AwsResourceKind.Bucket, false) => [Sub($"arn:${{AWS::Partition}}:s3:::{statement.Grant.Name}")],
-        _ => [Sub($"arn:${{AWS::Partition}}:s3:::{statement.Grant.Name}/*")],
-    };
+    private static List<object> Arns(PolicyStatement statement) =>
+        statement.Suffixes.Select(suffix => statement.Grant.Kind == AwsResourceKind.Queue && suffix == ""
+            ? ArnOf(AwsResourceKind.Queue, statement.Grant.Name)
+            : Sub(LeastPrivilege.Arn(statement.Grant, "${AWS::Partition}", "${AWS::Region}", "${AWS::AccountId}") + suffix)).ToList();
 
     private static object ArnOf(AwsResourceKind kind, string name) => kind switch
     {
         AwsResourceKind.Queue => If(OwnsData, GetAtt(LogicalId(name) + "Queue", "Arn"),
-            Sub($"arn:${{AWS::Partition}}:sqs:${{AWS::Region}}:${{AWS::AccountId}}:{name}")),
+            Sub(LeastPrivilege.Arn(new ResolvedGrant(kind, name, AwsAccessLevel.Read), "${AWS::Partition}", "${AWS::Region}", "${AWS::AccountId}"))),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

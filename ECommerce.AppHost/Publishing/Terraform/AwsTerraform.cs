@@ -323,14 +323,14 @@ public static class AwsTerraform
 
     private static IEnumerable<string> Arns(PolicyStatement statement)
     {
-        var name = Hcl.Name(statement.Grant.Name);
-        return (statement.Grant.Kind, statement.IncludesSubresources) switch
+        var type = statement.Grant.Kind switch
         {
-            (AwsResourceKind.Table, _) => [$"aws_dynamodb_table.{name}.arn", $"\"${{aws_dynamodb_table.{name}.arn}}/index/*\""],
-            (AwsResourceKind.Queue, _) => [$"aws_sqs_queue.{name}.arn"],
-            (AwsResourceKind.Bucket, false) => [$"aws_s3_bucket.{name}.arn"],
-            _ => [$"\"${{aws_s3_bucket.{name}.arn}}/*\""],
+            AwsResourceKind.Table => "aws_dynamodb_table",
+            AwsResourceKind.Queue => "aws_sqs_queue",
+            _ => "aws_s3_bucket",
         };
+        var arn = $"{type}.{Hcl.Name(statement.Grant.Name)}.arn";
+        return statement.Suffixes.Select(suffix => suffix == "" ? arn : $"\"${{{arn}}}{suffix}\"");
     }
 
     private static string Ecr(PublishedGraph graph)

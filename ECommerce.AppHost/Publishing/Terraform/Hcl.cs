@@ -10,6 +10,7 @@ namespace ECommerce.AppHost.Publishing.Terraform;
 public sealed class Hcl
 {
     private readonly StringBuilder _text = new();
+    private readonly List<(string Name, string Expression)> _attributes = [];
     private int _depth;
 
     public static string Str(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
@@ -21,8 +22,13 @@ public sealed class Hcl
     public static string Bool(bool value) => value ? "true" : "false";
 
     /// <summary>An object expression, one attribute per line (keys quoted when they are not identifiers).</summary>
-    public static string Map(IEnumerable<(string Key, string Value)> entries, int depth) =>
-        "{\n" + string.Concat(entries.Select(e => new string(' ', (depth + 1) * 2) + Key(e.Key) + " = " + e.Value + "\n")) + new string(' ', depth * 2) + "}";
+    public static string Map(IEnumerable<(string Key, string Value)> entries, int depth)
+    {
+        var keyed = entries.Select(e => (Key: Key(e.Key), e.Value)).ToList();
+        var width = keyed.Count == 0 ? 0 : keyed.Max(e => e.Key.Length);
+        return "{\n" + string.Concat(keyed.Select(e => new string(' ', (depth + 1) * 2) + e.Key.PadRight(width) + " = " + e.Value + "\n"))
+            + new string(' ', depth * 2) + "}";
+    }
 
     private static string Key(string key) => key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-') && !char.IsAsciiDigit(key[0]) ? key : Str(key);
 
@@ -37,13 +43,34 @@ public sealed class Hcl
         return this;
     }
 
-    public Hcl Attribute(string name, string expression) => Line($"{name} = {expression}");
+    /// <summary>An attribute; consecutive ones line up their <c>=</c> as <c>terraform fmt</c> does.</summary>
+    public Hcl Attribute(string name, string expression)
+    {
+        if (expression.Contains('\n'))
+        {
+            // A value over several lines stands apart from the groups around it.
+            return Line($"{name} = {expression}");
+        }
+        _attributes.Add((name, expression));
+        return this;
+    }
+
+    private void FlushAttributes()
+    {
+        var width = _attributes.Count == 0 ? 0 : _attributes.Max(a => a.Name.Length);
+        foreach (var (name, expression) in _attributes)
+        {
+            _text.Append(new string(' ', _depth * 2)).Append(name.PadRight(width)).Append(" = ").Append(expression).Append('\n');
+        }
+        _attributes.Clear();
+    }
 
     public Hcl Block(string type, IEnumerable<string> labels, Action<Hcl> body)
     {
         Line(string.Join(" ", labels.Select(Str).Prepend(type)) + " {");
         _depth++;
         body(this);
+        FlushAttributes();
         _depth--;
         return Line("}");
     }
@@ -54,17 +81,23 @@ public sealed class Hcl
 
     public Hcl Blank()
     {
+        FlushAttributes();
         _text.Append('\n');
         return this;
     }
 
     private Hcl Line(string text)
     {
+        FlushAttributes();
         _text.Append(new string(' ', _depth * 2)).Append(text).Append('\n');
         return this;
     }
 
-    public override string ToString() => _text.ToString();
+    public override string ToString()
+    {
+        FlushAttributes();
+        return _text.ToString();
+    }
 
     /// <summary>A Terraform name for a model name: ecommerce-order-outbox → ecommerce_order_outbox.</summary>
     public static string Name(string modelName) => modelName.Replace('-', '_').Replace('.', '_');

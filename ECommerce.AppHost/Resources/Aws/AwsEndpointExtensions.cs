@@ -43,11 +43,8 @@ public static class AwsEndpointExtensions
         where T : IResourceWithEnvironment
     {
         var endpoint = aws.Resource;
-        var grants = (reads ?? []).Select(name => Grant(endpoint, name, AwsAccessLevel.Read))
-            .Concat((writes ?? []).Select(name => Grant(endpoint, name, AwsAccessLevel.Write)))
-            .ToList();
         return builder
-            .WithAnnotation(new AwsAccessAnnotation(endpoint, grants))
+            .WithAwsAccess(aws, reads, writes)
             .WithReferenceRelationship(endpoint)
             .WithEnvironment(context =>
             {
@@ -70,6 +67,18 @@ public static class AwsEndpointExtensions
                     context.EnvironmentVariables["AWS_SECRET_ACCESS_KEY"] = "local";
                 }
             });
+    }
+
+    /// <summary>Records what the resource reads and writes at <paramref name="aws"/> (what its deployed policy grants), and nothing else.</summary>
+    public static IResourceBuilder<T> WithAwsAccess<T>(this IResourceBuilder<T> builder, IResourceBuilder<IAwsEndpointResource> aws,
+        string[]? reads = null, string[]? writes = null)
+        where T : IResource
+    {
+        var endpoint = aws.Resource;
+        var grants = (reads ?? []).Select(name => Grant(endpoint, name, AwsAccessLevel.Read))
+            .Concat((writes ?? []).Select(name => Grant(endpoint, name, AwsAccessLevel.Write)))
+            .ToList();
+        return builder.WithAnnotation(new AwsAccessAnnotation(endpoint, grants));
     }
 
     private static AwsGrant Grant(IAwsEndpointResource endpoint, string name, AwsAccessLevel access)

@@ -17,7 +17,7 @@ public static class FauxqsBuilderExtensions
     public static IResourceBuilder<FauxqsResource> AddFauxqs(this IDistributedApplicationBuilder builder, string name, int port)
     {
         var folder = Path.Combine(builder.RepositoryRoot(), EmulatorsFolder);
-        LocalResourceExtensions.Require(File.Exists(Path.Combine(folder, NodeBinary)) && Directory.Exists(Path.Combine(folder, "node_modules/fauxqs")),
+        builder.Require(File.Exists(Path.Combine(folder, NodeBinary)) && Directory.Exists(Path.Combine(folder, "node_modules/fauxqs")),
             name, "fauxqs and its Node.js runtime from the pinned npm emulators", "npm ci --prefix infra/emulators");
 
         var resource = new FauxqsResource(name, Path.Combine(folder, NodeBinary), folder);

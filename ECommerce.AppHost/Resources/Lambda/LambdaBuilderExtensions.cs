@@ -91,7 +91,8 @@ public static class LambdaBuilderExtensions
     {
         source.Validate();
         function.Resource.EventSources.Add((aws.Resource, source));
-        return function.WithReferenceRelationship(aws.Resource);
+        // Lambda reads the queue with the function's role: its policy must let it receive and delete.
+        return function.WithReferenceRelationship(aws.Resource).WithAwsAccess(aws, reads: [source.Queue]);
     }
 
     private static async Task StartAsync(LambdaFunctionResource function, InitializeResourceEvent e, CancellationToken cancellationToken)

@@ -13,9 +13,9 @@ public static class PostgresBuilderExtensions
     public static IResourceBuilder<PostgresServerResource> AddLocalPostgres(this IDistributedApplicationBuilder builder, string name, int port)
     {
         var bin = FindBinDirectory();
-        LocalResourceExtensions.Require(bin is not null, name, "PostgreSQL's server binaries (initdb, postgres)", "apt-get install -y postgresql");
+        builder.Require(bin is not null, name, "PostgreSQL's server binaries (initdb, postgres)", "apt-get install -y postgresql");
         var runAsServiceUser = Environment.IsPrivilegedProcess;
-        LocalResourceExtensions.Require(!runAsServiceUser || UserExists(ServiceUser), name, $"the unprivileged user '{ServiceUser}'", "apt-get install -y postgresql");
+        builder.Require(!runAsServiceUser || UserExists(ServiceUser), name, $"the unprivileged user '{ServiceUser}'", "apt-get install -y postgresql");
 
         var dataFolder = builder.DataDirectory(name);
         // The password belongs to the cluster: created with it, kept beside it, readable by the owner only.
@@ -25,7 +25,8 @@ public static class PostgresBuilderExtensions
         // PostgreSQL refuses to run as root: setpriv drops to the service user and execs in place.
         var resource = runAsServiceUser
             ? new PostgresServerResource(name, "setpriv", dataFolder, password.Resource)
-            : new PostgresServerResource(name, Path.Combine(bin!, "postgres"), dataFolder, password.Resource);
+            // (No binaries when publishing: nothing runs then.)
+            : new PostgresServerResource(name, Path.Combine(bin ?? "", "postgres"), dataFolder, password.Resource);
         // A test graph (random ports) keeps throw-away data: it may skip the disk flushes.
         var durable = !builder.RandomizesPorts();
         string? clusterDirectory = null;
