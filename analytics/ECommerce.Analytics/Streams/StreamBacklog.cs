@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace ECommerce.Analytics.Streams;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace ECommerce.Analytics.Streams;
 public sealed class StreamBacklog
 {
     private long _caughtUpAt = long.MinValue;
+    private readonly ConcurrentDictionary<int, long> _restorations = new();
 
     /// <summary>A measurement of the job's topics at <paramref name="at"/> (Unix milliseconds): how many events are unread.</summary>
     public void Measured(long unread, long at)
@@ -20,4 +23,10 @@ public sealed class StreamBacklog
 
     /// <summary>True when a measurement taken after <paramref name="time"/> (Unix milliseconds) found nothing unread.</summary>
     public bool CaughtUpSince(long time) => Interlocked.Read(ref _caughtUpAt) > time;
+
+    /// <summary>The window store's changelog partition finished restoring (the stream's restore-end event).</summary>
+    public void StoreRestored(int partition) => _restorations.AddOrUpdate(partition, 1, (_, count) => count + 1);
+
+    /// <summary>How many restorations of that partition have finished in this process; a later count means one more has.</summary>
+    public long RestorationsOf(int partition) => _restorations.GetValueOrDefault(partition);
 }

@@ -47,6 +47,13 @@ public sealed class StreamsHost(IConfiguration configuration, IOptions<Analytics
         {
             using var stream = new KafkaStream(AnalyticsTopology.Build(settings, metrics, backlog, loggers), config);
             stream.StateChanged += (_, state) => health.Observe(state);
+            stream.OnRestoreEndEvent += (partition, store, _) =>
+            {
+                if (store == AnalyticsStreams.WindowStore)
+                {
+                    backlog.StoreRestored(partition.Partition.Value);
+                }
+            };
             await stream.StartAsync(stoppingToken);
             await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }

@@ -26,6 +26,7 @@ public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics,
     private long _lastEventAt;
     private DateTimeOffset _storedWatermark = DateTimeOffset.MinValue;
     private bool _restored;
+    private long _restorationsAtInit;
 
     public Windower() : this(new AnalyticsOptions(), AnalyticsMetrics.Unregistered, new StreamBacklog(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
     {
@@ -41,12 +42,14 @@ public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics,
         _context = context;
         _store = (IKeyValueStore<string, byte[]>)context.GetStateStore(AnalyticsStreams.WindowStore);
         _lastEventAt = context.WallClockTime;
+        _restorationsAtInit = backlog.RestorationsOf(context.Id.Partition);
         context.Schedule(TimeSpan.FromSeconds(1), PunctuationType.PROCESSING_TIME, CloseWhenQuiet);
     }
 
     /// <summary>
-    /// Rebuilds the open windows from the store, once, at the first record or punctuation: the library initialises
-    /// processors before it has restored their stores from the changelog, so the store is complete only by then.
+    /// Rebuilds the open windows from the store, once, at the first record or at a punctuation after the store's
+    /// restoration ended: the library initialises processors before it restores their stores from the changelog, and
+    /// runs punctuations meanwhile, but it hands a task records only once the store is complete.
     /// </summary>
     private void EnsureRestored()
     {
@@ -103,6 +106,11 @@ public sealed class Windower(AnalyticsOptions options, AnalyticsMetrics metrics,
     // A quiet shop: no event for a while and nothing left unread, so the wall clock closes the minutes that have ended.
     private void CloseWhenQuiet(long now)
     {
+        if (!_restored && backlog.RestorationsOf(_context.Id.Partition) == _restorationsAtInit)
+        {
+            // The store may still be restoring: nothing it holds can be judged yet.
+            return;
+        }
         EnsureRestored();
         if (now - _lastEventAt >= options.QuietAfter.TotalMilliseconds && backlog.CaughtUpSince(_lastEventAt))
         {
