@@ -66,7 +66,7 @@ var orders = builder.AddProject<Projects.ECommerce_Orders>(ResourceNames.Orders)
     .WithAwsReference(dynamodb, reads: [DynamoDbTables.Sessions],
         writes: [DynamoDbTables.Orders, DynamoDbTables.Carts, DynamoDbTables.OrderOutbox, DynamoDbTables.IdempotencyKeys]).WaitFor(dynamodb)
     .WithReference(kafka).WaitFor(kafka)
-    .WithAwsReference(aws, writes: [SqsQueues.OrderEvents]).WaitFor(aws)
+    .WithAwsReference(aws, reads: [S3Buckets.OrderDocuments], writes: [SqsQueues.OrderEvents]).WaitFor(aws)
     .WithReference(users).WaitFor(users)
     .WithReference(products).WaitFor(products)
     .WithTokenValidation(jwtSigningKey)
@@ -86,6 +86,12 @@ builder.AddLambdaFunction<Projects.ECommerce_Notifications>(ResourceNames.Notifi
     .WithEnvironment("NOTIFICATIONS_TABLE", DynamoDbTables.Notifications)
     .WithSqsEventSource(aws, new SqsEventSource(SqsQueues.OrderEvents, BatchSize: 10, BatchWindow: TimeSpan.FromSeconds(1)))
     .WaitFor(aws);
+
+// Order documents: invoice and receipt when an order is confirmed (paid), shipment label when it ships, as PDFs.
+builder.AddProject<Projects.ECommerce_Documents>(ResourceNames.Documents)
+    .WithServiceEndpoints(port: 5106, managementPort: 5206)
+    .WithReference(kafka).WaitFor(kafka)
+    .WithAwsReference(aws, writes: [S3Buckets.OrderDocuments]).WaitFor(aws);
 
 // Real-time analytics: a Kafka Streams job closing one-minute windows of the order events.
 builder.AddProject<Projects.ECommerce_Analytics>(ResourceNames.Analytics)

@@ -19,6 +19,7 @@ public static class ResourceNames
     public const string Payments = "payments";
     public const string Notifications = "notifications";
     public const string Analytics = "analytics";
+    public const string Documents = "documents";
 }
 
 /// <summary>Kafka topics.</summary>

@@ -24,8 +24,11 @@ command -v zip >/dev/null || missing+=(zip)
 command -v python3 >/dev/null || missing+=(python3)
 # The browser test drives Debian's Chromium through Playwright (Playwright's own browser download is not used).
 command -v chromium >/dev/null || missing+=(chromium)
+# The order-document tests read the PDFs as a person would: their text (pdftotext) and their label's barcode (zbarimg).
+{ command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null; } || missing+=(poppler-utils)
+command -v zbarimg >/dev/null || missing+=(zbar-tools)
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "all present: postgresql, a Java 17 JDK, npm, util-linux, zip, python3, chromium"
+  echo "all present: postgresql, a Java 17 JDK, npm, util-linux, zip, python3, chromium, poppler-utils, zbar-tools"
 else
   echo "installing: ${missing[*]}"
   [ "$(id -u)" -eq 0 ] || fail "not root: run 'sudo apt-get install -y ${missing[*]}', then this again"

@@ -17,7 +17,8 @@ public sealed record OrderEventItem(Guid ProductId, string Name, int Quantity, d
 /// <summary>
 /// An order's transition, as published to Kafka <c>orders</c> and SQS <c>order-events</c>. <see cref="EventId"/> is
 /// the identity consumers deduplicate on; <see cref="Version"/> changes only with an incompatible shape (consumers
-/// refuse versions they do not know rather than guess).
+/// refuse versions they do not know rather than guess). <see cref="ShippingAddress"/> is absent only on orders placed
+/// before addresses were asked for; <see cref="Payment"/> is set from <c>order.confirmed</c> on.
 /// </summary>
 public sealed record OrderEvent(
     Guid EventId,
@@ -29,7 +30,9 @@ public sealed record OrderEvent(
     string Status,
     decimal TotalAmount,
     IReadOnlyList<OrderEventItem> Items,
-    string? Reason = null)
+    string? Reason = null,
+    ShippingAddress? ShippingAddress = null,
+    OrderPayment? Payment = null)
 {
     public const int CurrentVersion = 1;
 

@@ -78,7 +78,7 @@ public sealed class AnalyticsJobTests(GraphFixture graph)
         var catalog = await Catalog.AsAdminAsync(graph);
         var product = await catalog.CreateProductAsync(price: 4.25m, stock: 5);
         var shop = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
-        var order = await shop.PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 2 } } }, Guid.NewGuid().ToString("N"))
+        var order = await shop.PostAsync("/api/v1/orders", OrderRequests.For(product, 2), Guid.NewGuid().ToString("N"))
             .ExpectAsync(HttpStatusCode.Created);
         var windowId = MinuteWindows.Id(MinuteWindows.StartOf(order.GetProperty("created_at").GetDateTimeOffset()));
 

@@ -49,7 +49,7 @@ public sealed class DashboardTests(GraphFixture graph) : IAsyncLifetime
         var traceparent = $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01";
         await graph.Gateway.As(customer.Token)
             .SendAsync(HttpMethod.Post, "/api/v1/orders",
-                System.Net.Http.Json.JsonContent.Create(new { items = new[] { new { product_id = product, quantity = 1 } } }, options: JsonDefaults.Options),
+                System.Net.Http.Json.JsonContent.Create(OrderRequests.For(product, 1), options: JsonDefaults.Options),
                 ("Idempotency-Key", Guid.NewGuid().ToString("N")), ("traceparent", traceparent))
             .ExpectAsync(HttpStatusCode.Created);
 
@@ -76,7 +76,7 @@ public sealed class DashboardTests(GraphFixture graph) : IAsyncLifetime
     {
         var product = await (await Catalog.AsAdminAsync(graph)).CreateProductAsync(stock: 5);
         await graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token)
-            .PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 1 } } }, Guid.NewGuid().ToString("N"))
+            .PostAsync("/api/v1/orders", OrderRequests.For(product, 1), Guid.NewGuid().ToString("N"))
             .ExpectAsync(HttpStatusCode.Created);
 
         var page = await SignInAsync();

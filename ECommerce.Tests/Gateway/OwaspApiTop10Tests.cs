@@ -33,7 +33,7 @@ public sealed class OwaspApiTop10Tests(GraphFixture graph)
         var product = await (await Catalog.AsAdminAsync(graph)).CreateProductAsync(price: 5m, stock: 10);
         var alice = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
         var mallory = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
-        var order = await alice.PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 1 } } }, Guid.NewGuid().ToString("N"))
+        var order = await alice.PostAsync("/api/v1/orders", OrderRequests.For(product, 1), Guid.NewGuid().ToString("N"))
             .ExpectAsync(HttpStatusCode.Created);
         await alice.PutAsync($"/api/v1/carts/items/{product}", new { quantity = 2 }).ExpectAsync(HttpStatusCode.OK);
 
@@ -63,17 +63,17 @@ public sealed class OwaspApiTop10Tests(GraphFixture graph)
 
         foreach (var body in new object[]
         {
-            new { items = new[] { line }, user_id = other.Id },
-            new { items = new[] { line }, status = "confirmed" },
-            new { items = new[] { line }, total_amount = 0.01m },
-            new { items = new[] { new { product_id = product, quantity = 1, unit_price = 0.01m } } },
+            new { items = new[] { line }, shipping_address = OrderRequests.Address, user_id = other.Id },
+            new { items = new[] { line }, shipping_address = OrderRequests.Address, status = "confirmed" },
+            new { items = new[] { line }, shipping_address = OrderRequests.Address, total_amount = 0.01m },
+            new { items = new[] { new { product_id = product, quantity = 1, unit_price = 0.01m } }, shipping_address = OrderRequests.Address },
         })
         {
             await customer.PostAsync("/api/v1/orders", body, Guid.NewGuid().ToString("N")).ExpectProblemAsync(HttpStatusCode.BadRequest);
         }
         Assert.Equal(0, (await customer.GetAsync("/api/v1/orders").ExpectAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
 
-        var order = await customer.PostAsync("/api/v1/orders", new { items = new[] { line } }, Guid.NewGuid().ToString("N")).ExpectAsync(HttpStatusCode.Created);
+        var order = await customer.PostAsync("/api/v1/orders", new { items = new[] { line }, shipping_address = OrderRequests.Address }, Guid.NewGuid().ToString("N")).ExpectAsync(HttpStatusCode.Created);
         await customer.PostAsync("/api/v1/payments", new { order_id = order.Id(), amount = 5m, status = "success", method = new { type = "card", card_number = "4000000000000002" } },
             Guid.NewGuid().ToString("N")).ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(0, (await customer.GetAsync($"/api/v1/payments?order_id={order.Id()}").ExpectAsync(HttpStatusCode.OK)).GetArrayLength());
@@ -89,12 +89,12 @@ public sealed class OwaspApiTop10Tests(GraphFixture graph)
 
         foreach (var quantity in new[] { "-1", "0", "101", "2147483648", "1e400", "\"1\"" })
         {
-            var body = $$"""{"items":[{"product_id":"{{product}}","quantity":{{quantity}}}]}""";
+            var body = $$"""{"items":[{"product_id":"{{product}}","quantity":{{quantity}}}],"shipping_address":{{OrderRequests.AddressJson}}}""";
             await customer.SendAsync(HttpMethod.Post, "/api/v1/orders", new StringContent(body, Encoding.UTF8, "application/json"),
                 ("Idempotency-Key", Guid.NewGuid().ToString("N"))).ExpectProblemAsync(HttpStatusCode.BadRequest);
         }
         var lines = string.Join(",", Enumerable.Range(0, 101).Select(_ => $$"""{"product_id":"{{Guid.NewGuid()}}","quantity":1}"""));
-        await customer.SendAsync(HttpMethod.Post, "/api/v1/orders", new StringContent($$"""{"items":[{{lines}}]}""", Encoding.UTF8, "application/json"),
+        await customer.SendAsync(HttpMethod.Post, "/api/v1/orders", new StringContent($$"""{"items":[{{lines}}],"shipping_address":{{OrderRequests.AddressJson}}}""", Encoding.UTF8, "application/json"),
             ("Idempotency-Key", Guid.NewGuid().ToString("N"))).ExpectProblemAsync(HttpStatusCode.BadRequest);
         await customer.PutAsync($"/api/v1/carts/items/{product}", new { quantity = -5 }).ExpectProblemAsync(HttpStatusCode.BadRequest);
 

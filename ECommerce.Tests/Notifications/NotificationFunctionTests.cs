@@ -25,7 +25,7 @@ public sealed class NotificationFunctionTests(GraphFixture graph) : IDisposable
         var product = await (await Catalog.AsAdminAsync(graph)).CreateProductAsync(price: 12.34m, stock: 5);
         var customer = await graph.Accounts.NewCustomerAsync();
         var order = await graph.Gateway.As(customer.Token).PostAsync("/api/v1/orders",
-            new { items = new[] { new { product_id = product, quantity = 3 } } }, Guid.NewGuid().ToString("N")).ExpectAsync(HttpStatusCode.Created);
+            OrderRequests.For(product, 3), Guid.NewGuid().ToString("N")).ExpectAsync(HttpStatusCode.Created);
 
         var records = await Poll.Eventually(() => graph.NotificationsOfAsync(order.Id()), r => r.Any(IsCreated), Within);
 

@@ -43,7 +43,7 @@ public sealed class OperatorMetricsTests(GraphFixture graph)
     }
 
     private static Task<HttpResponseMessage> PlaceAsync(ServiceClient shop, Guid product, int quantity) =>
-        shop.PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity } } }, Guid.NewGuid().ToString("N"));
+        shop.PostAsync("/api/v1/orders", OrderRequests.For(product, quantity), Guid.NewGuid().ToString("N"));
 
     private static Task<HttpResponseMessage> PayAsync(ServiceClient shop, System.Text.Json.JsonElement order, string card) =>
         shop.PostAsync("/api/v1/payments", new

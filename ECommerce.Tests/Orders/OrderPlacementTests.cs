@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using ECommerce.ServiceDefaults;
 using ECommerce.Tests.Harness;
 
 namespace ECommerce.Tests.Orders;
@@ -19,7 +21,7 @@ public sealed class OrderPlacementTests(GraphFixture graph)
         await shop.PutAsync($"/api/v1/carts/items/{shirt}", new { quantity = 2, attributes = new { size = "M" } }).ExpectAsync(HttpStatusCode.OK);
         await shop.PutAsync($"/api/v1/carts/items/{mug}", new { quantity = 1 }).ExpectAsync(HttpStatusCode.OK);
 
-        using var response = await shop.PostAsync("/api/v1/orders", new { }, NewKey());
+        using var response = await shop.PostAsync("/api/v1/orders", new { shipping_address = OrderRequests.Address }, NewKey());
         var order = await Task.FromResult(response).ExpectAsync(HttpStatusCode.Created);
 
         Assert.Equal($"/api/v1/orders/{order.Id()}", response.Headers.Location?.OriginalString);
@@ -40,13 +42,59 @@ public sealed class OrderPlacementTests(GraphFixture graph)
     }
 
     [Fact]
+    public async Task AnOrderKeepsTheShippingAddressItWasPlacedWith()
+    {
+        var product = await (await Catalog.AsAdminAsync(graph)).CreateProductAsync(stock: 5);
+        var shop = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
+        var address = new { name = "山田 太郎", line1 = "六本木6-10-1", line2 = "ヒルズ 42F", city = "東京都港区", region = "東京", postal_code = "106-6108", country = "JP" };
+
+        var order = await shop.PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 1 } }, shipping_address = address }, NewKey())
+            .ExpectAsync(HttpStatusCode.Created);
+
+        var stored = (await shop.GetAsync($"/api/v1/orders/{order.Id()}").ExpectAsync(HttpStatusCode.OK)).GetProperty("shipping_address");
+        Assert.Equal(JsonSerializer.Deserialize<Dictionary<string, string>>(JsonSerializer.Serialize(address, JsonDefaults.Options)),
+            JsonSerializer.Deserialize<Dictionary<string, string>>(stored.GetRawText()));
+    }
+
+    [Fact]
+    public async Task AnOrderWithoutAUsableShippingAddressIsRefusedAndPlacesNothing()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(stock: 5);
+        var shop = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
+        var line = new[] { new { product_id = product, quantity = 1 } };
+        var good = new { name = "Ada", line1 = "1 Main St", city = "Leeds", postal_code = "LS1 1AA", country = "GB" };
+
+        foreach (var (body, field) in new (object, string)[]
+        {
+            (new { items = line }, "shipping_address"),
+            (new { items = line, shipping_address = good with { name = "" } }, "shipping_address.name"),
+            (new { items = line, shipping_address = good with { name = new string('a', 101) } }, "shipping_address.name"),
+            (new { items = line, shipping_address = good with { line1 = "شارع الملك فهد" } }, "shipping_address.line1"),
+            (new { items = line, shipping_address = good with { line1 = "1 Main St 🚚" } }, "shipping_address.line1"),
+            (new { items = line, shipping_address = good with { line1 = "1 Main\u202E St" } }, "shipping_address.line1"),
+            (new { items = line, shipping_address = good with { city = " Leeds" } }, "shipping_address.city"),
+            (new { items = line, shipping_address = good with { postal_code = "LS1/1AA" } }, "shipping_address.postal_code"),
+            (new { items = line, shipping_address = good with { country = "XX" } }, "shipping_address.country"),
+            (new { items = line, shipping_address = good with { country = "gb" } }, "shipping_address.country"),
+        })
+        {
+            var problem = await shop.PostAsync("/api/v1/orders", body, NewKey()).ExpectProblemAsync(HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").EnumerateObject().Any(e => e.Name == field),
+                $"{field} not named in {problem}");
+        }
+        Assert.Equal(5, await catalog.StockOfAsync(product));
+        Assert.Equal(0, (await shop.GetAsync("/api/v1/orders").ExpectAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task TheSameKeyReplaysTheFirstResponseAnotherBodyIs422AndKeysBelongToTheirCaller()
     {
         var catalog = await Catalog.AsAdminAsync(graph);
         var product = await catalog.CreateProductAsync(stock: 10);
         var customer = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
         var key = NewKey();
-        var body = new { items = new[] { new { product_id = product, quantity = 2 } } };
+        var body = OrderRequests.For(product, 2);
 
         using var first = await customer.PostAsync("/api/v1/orders", body, key);
         var placed = await Task.FromResult(first).ExpectAsync(HttpStatusCode.Created);
@@ -58,7 +106,7 @@ public sealed class OrderPlacementTests(GraphFixture graph)
         Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(8, await catalog.StockOfAsync(product));
 
-        await customer.PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 3 } } }, key)
+        await customer.PostAsync("/api/v1/orders", OrderRequests.For(product, 3), key)
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
         await customer.PostAsync("/api/v1/orders", body).ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(8, await catalog.StockOfAsync(product));
@@ -77,7 +125,7 @@ public sealed class OrderPlacementTests(GraphFixture graph)
         var product = await catalog.CreateProductAsync(stock: 50);
         var customer = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
         var key = NewKey();
-        var body = new { items = new[] { new { product_id = product, quantity = 1 } } };
+        var body = OrderRequests.For(product, 1);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
         {
@@ -98,7 +146,7 @@ public sealed class OrderPlacementTests(GraphFixture graph)
         var product = await catalog.CreateProductAsync(stock: 5);
         var customer = await graph.Accounts.NewCustomerAsync();
         var key = NewKey();
-        var body = $$"""{"items":[{"product_id":"{{product}}","quantity":1}]}""";
+        var body = $$"""{"items":[{"product_id":"{{product}}","quantity":1}],"shipping_address":{{OrderRequests.AddressJson}}}""";
         // The first request with this key, as the service records it while it runs (the fingerprint is the body's
         // HMAC-SHA256 under the graph's fingerprint key).
         var fingerprintKey = graph.FingerprintKey;
@@ -134,7 +182,7 @@ public sealed class OrderPlacementTests(GraphFixture graph)
         var answers = await Task.WhenAll(customers.Select(async customer =>
         {
             using var response = await graph.Gateway.As(customer.Token)
-                .PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 1 } } }, NewKey());
+                .PostAsync("/api/v1/orders", OrderRequests.For(product, 1), NewKey());
             return response.StatusCode;
         }));
 
@@ -149,7 +197,7 @@ public sealed class OrderPlacementTests(GraphFixture graph)
         var product = await (await Catalog.AsAdminAsync(graph)).CreateProductAsync(stock: 5);
         var alice = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
         var bob = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
-        var order = await alice.PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 1 } } }, NewKey())
+        var order = await alice.PostAsync("/api/v1/orders", OrderRequests.For(product, 1), NewKey())
             .ExpectAsync(HttpStatusCode.Created);
 
         await bob.GetAsync($"/api/v1/orders/{order.Id()}").ExpectProblemAsync(HttpStatusCode.NotFound);
@@ -165,7 +213,7 @@ public sealed class OrderPlacementTests(GraphFixture graph)
         var catalog = await Catalog.AsAdminAsync(graph);
         var product = await catalog.CreateProductAsync(stock: 5);
         var customer = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
-        var order = await customer.PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 2 } } }, NewKey())
+        var order = await customer.PostAsync("/api/v1/orders", OrderRequests.For(product, 2), NewKey())
             .ExpectAsync(HttpStatusCode.Created);
 
         var cancelled = await customer.PostAsync($"/api/v1/orders/{order.Id()}/cancel").ExpectAsync(HttpStatusCode.OK);
@@ -186,11 +234,12 @@ public sealed class OrderPlacementTests(GraphFixture graph)
         var catalog = await Catalog.AsAdminAsync(graph);
         var product = await catalog.CreateProductAsync(stock: 5);
         var customer = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
-        var order = await customer.PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 1 } } }, NewKey())
+        var order = await customer.PostAsync("/api/v1/orders", OrderRequests.For(product, 1), NewKey())
             .ExpectAsync(HttpStatusCode.Created);
 
-        await graph.Orders.PostAsync($"/internal/orders/{order.Id()}/confirm").ExpectAsync(HttpStatusCode.OK);
-        await graph.Orders.PostAsync($"/internal/orders/{order.Id()}/confirm").ExpectAsync(HttpStatusCode.OK);
+        var payment = new { payment_id = Guid.NewGuid(), card_last4 = "4242", paid_at = DateTimeOffset.UtcNow };
+        await graph.Orders.PostAsync($"/internal/orders/{order.Id()}/confirm", payment).ExpectAsync(HttpStatusCode.OK);
+        await graph.Orders.PostAsync($"/internal/orders/{order.Id()}/confirm", payment).ExpectAsync(HttpStatusCode.OK);
         await customer.PostAsync($"/api/v1/orders/{order.Id()}/cancel").ExpectProblemAsync(HttpStatusCode.Conflict);
         await customer.PostAsync($"/api/v1/orders/{order.Id()}/ship").ExpectProblemAsync(HttpStatusCode.Forbidden);
         var shipped = await graph.Gateway.As(await graph.Accounts.AdminTokenAsync()).PostAsync($"/api/v1/orders/{order.Id()}/ship").ExpectAsync(HttpStatusCode.OK);
@@ -210,7 +259,7 @@ public sealed class OrderPlacementTests(GraphFixture graph)
         var placed = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
-            placed.Add((await customer.PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 1 } } }, NewKey())
+            placed.Add((await customer.PostAsync("/api/v1/orders", OrderRequests.For(product, 1), NewKey())
                 .ExpectAsync(HttpStatusCode.Created)).Id());
         }
 

@@ -23,7 +23,7 @@ public sealed class OutboxFaultTests(GraphFixture graph)
         {
             for (var i = 0; i < 3; i++)
             {
-                var order = await customer.PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity = 1 } } },
+                var order = await customer.PostAsync("/api/v1/orders", OrderRequests.For(product, 1),
                     Guid.NewGuid().ToString("N")).ExpectAsync(HttpStatusCode.Created);
                 orderIds.Add(order.Id());
             }

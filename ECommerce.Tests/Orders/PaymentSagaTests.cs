@@ -16,7 +16,7 @@ public sealed class PaymentSagaTests(GraphFixture graph)
         var catalog = await Catalog.AsAdminAsync(graph);
         var product = await catalog.CreateProductAsync(price: 12.34m, stock: stock);
         var shop = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
-        var order = await shop.PostAsync("/api/v1/orders", new { items = new[] { new { product_id = product, quantity } } }, NewKey())
+        var order = await shop.PostAsync("/api/v1/orders", OrderRequests.For(product, quantity), NewKey())
             .ExpectAsync(HttpStatusCode.Created);
         return (shop, order.Id(), order.GetProperty("total_amount").GetDecimal(), product, catalog);
     }

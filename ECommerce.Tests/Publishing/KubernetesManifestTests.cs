@@ -6,7 +6,7 @@ namespace ECommerce.Tests.Publishing;
 /// <summary>The Kubernetes files: every object strictly of its API type (no field Kubernetes does not know), and both overlays rendered by kustomize.</summary>
 public sealed class KubernetesManifestTests(PublishFixture published) : IClassFixture<PublishFixture>
 {
-    private static readonly string[] Services = ["analytics", "gateway", "orders", "payments", "products", "users"];
+    private static readonly string[] Services = ["analytics", "documents", "gateway", "orders", "payments", "products", "users"];
 
     [Fact]
     public void EveryManifestIsStrictlyAKubernetesObject()
@@ -81,9 +81,10 @@ public sealed class KubernetesManifestTests(PublishFixture published) : IClassFi
         Assert.Equal(["gateway", "orders"], Callers("products"));
         Assert.Equal(["gateway", "payments"], Callers("orders"));
         Assert.Equal(["gateway"], Callers("payments"));
-        // The gateway takes anyone's requests; analytics, which nothing calls, only Prometheus's.
+        // The gateway takes anyone's requests; analytics and documents, which nothing calls, only Prometheus's.
         Assert.Null(policies["gateway"].Spec.Ingress[0].FromProperty);
         Assert.Single(policies["analytics"].Spec.Ingress);
+        Assert.Single(policies["documents"].Spec.Ingress);
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using ECommerce.Clients.Kafka;
+using ECommerce.Clients.S3;
 using ECommerce.Clients.Sqs;
 using ECommerce.Orders.Carts;
 using ECommerce.Orders.Clients;
+using ECommerce.Orders.Documents;
 using ECommerce.Orders.Orders;
 using ECommerce.Orders.Outbox;
 using ECommerce.ServiceDefaults;
@@ -28,6 +30,8 @@ public static class ApplicationServiceExtensions
             kafka.ReconnectBackoffMaxMs = 1_000;
         });
         builder.AddSqsClient(SqsQueues.OrderEvents);
+        builder.AddS3Client();
+        builder.Services.AddSingleton<DocumentLinks>();
 
         builder.Services.AddHttpClient<ProductsClient>(http => http.BaseAddress = new Uri($"http://{ResourceNames.Products}"));
         builder.Services.AddHttpClient<UsersClient>(http => http.BaseAddress = new Uri($"http://{ResourceNames.Users}"));

@@ -1,5 +1,6 @@
 using ECommerce.Orders;
 using ECommerce.Orders.Carts;
+using ECommerce.Orders.Documents;
 using ECommerce.Orders.Orders;
 using ECommerce.ServiceDefaults;
 
@@ -15,6 +16,7 @@ app.MapDefaultEndpoints();
 
 app.MapCartsApi();
 app.MapOrdersApi();
+app.MapOrderDocumentsApi();
 app.MapInternalOrdersApi();
 
 app.Run();

@@ -1,3 +1,4 @@
+using ECommerce.Contracts.Orders;
 using ECommerce.ServiceDefaults.Http;
 using FluentValidation;
 
@@ -14,12 +15,24 @@ public static class InternalOrdersApi
         var api = app.MapGroup("/internal/orders").WithTags("Internal").ExcludeFromDescription();
         api.MapGet("/{id:guid}", async (Guid id, OrderStore orders, CancellationToken ct) =>
             await orders.FindAsync(id, ct) is { } order ? Results.Ok(OrderResponse.From(order)) : Results.NotFound());
-        api.MapPost("/{id:guid}/confirm", async (Guid id, OrderTransitions transitions, CancellationToken ct) =>
-            OrdersApi.ToResult(await transitions.ConfirmAsync(id, ct)));
+        api.MapPost("/{id:guid}/confirm", async (Guid id, ConfirmOrderRequest request, OrderTransitions transitions, CancellationToken ct) =>
+            OrdersApi.ToResult(await transitions.ConfirmAsync(id, new OrderPayment(request.PaymentId, request.CardLast4!, request.TransactionId, request.PaidAt), ct)))
+            .WithValidation<ConfirmOrderRequest>();
         api.MapPost("/{id:guid}/cancel", async (Guid id, OrderTransitionRequest request, OrderTransitions transitions, CancellationToken ct) =>
             OrdersApi.ToResult(await transitions.CancelAsync(id, request.Reason ?? "cancelled", ct)))
             .WithValidation<OrderTransitionRequest>();
         return api;
+    }
+}
+
+internal sealed class ConfirmOrderRequestValidator : AbstractValidator<ConfirmOrderRequest>
+{
+    public ConfirmOrderRequestValidator()
+    {
+        RuleFor(r => r.PaymentId).NotEmpty();
+        RuleFor(r => r.CardLast4).NotEmpty().Matches("^[0-9]{4}$");
+        RuleFor(r => r.TransactionId).MaximumLength(100).PlainText();
+        RuleFor(r => r.PaidAt).NotEmpty();
     }
 }
 

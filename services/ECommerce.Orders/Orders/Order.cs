@@ -1,3 +1,5 @@
+using ECommerce.Contracts.Orders;
+
 namespace ECommerce.Orders.Orders;
 
 public static class OrderStatuses
@@ -13,6 +15,8 @@ public sealed record OrderLine(Guid ProductId, string Name, int Quantity, decima
     public decimal LineTotal => UnitPrice * Quantity;
 }
 
-/// <summary>An order as stored in <c>ecommerce-orders</c>. Prices are those reserved, fixed for the order's life.</summary>
+/// <summary>An order as stored in <c>ecommerce-orders</c>. Prices are those reserved, fixed for the order's life.
+/// <see cref="ShippingAddress"/> is null only for orders placed before addresses were asked for.</summary>
 public sealed record Order(Guid Id, Guid UserId, string Status, IReadOnlyList<OrderLine> Items, decimal TotalAmount,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Reason = null);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Reason = null, ShippingAddress? ShippingAddress = null,
+    OrderPayment? Payment = null);

@@ -79,7 +79,8 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
 
         var now = clock.GetUtcNow();
         var items = reservation.Items.Select(i => new OrderLine(i.ProductId, i.Name, i.Quantity, i.UnitPrice)).ToList();
-        var order = new Order(orderId, userId, OrderStatuses.Pending, items, items.Sum(i => i.LineTotal), now, now);
+        var order = new Order(orderId, userId, OrderStatuses.Pending, items, items.Sum(i => i.LineTotal), now, now,
+            ShippingAddress: request.ShippingAddress!.ToAddress());
         try
         {
             // Not the request's token: once stock is held, a client that goes away must not leave the store half done.
@@ -130,7 +131,8 @@ public static class OrderEvents
     public static OrderEvent For(Order order, string eventType, DateTimeOffset now, string? reason = null) => new(
         Guid.CreateVersion7(), eventType, OrderEvent.CurrentVersion, now, order.Id, order.UserId,
         StatusAfter(eventType), order.TotalAmount,
-        order.Items.Select(i => new OrderEventItem(i.ProductId, i.Name, i.Quantity, i.UnitPrice)).ToList(), reason);
+        order.Items.Select(i => new OrderEventItem(i.ProductId, i.Name, i.Quantity, i.UnitPrice)).ToList(), reason,
+        order.ShippingAddress, order.Payment);
 
     private static string StatusAfter(string eventType) => eventType switch
     {

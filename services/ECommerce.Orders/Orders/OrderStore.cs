@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using ECommerce.Contracts.Orders;
 using ECommerce.ServiceDefaults;
 using ECommerce.ServiceDefaults.Aws;
 
@@ -30,8 +31,8 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
     }
 
     /// <summary>Moves the order from one of <paramref name="from"/> to <paramref name="to"/>; false when its status was another.</summary>
-    public async Task<bool> TransitionAsync(Guid orderId, string[] from, string to, string? reason, DateTimeOffset now,
-        IEnumerable<Put> outbox, CancellationToken cancellationToken)
+    public async Task<bool> TransitionAsync(Guid orderId, string[] from, string to, string? reason, OrderPayment? payment,
+        DateTimeOffset now, IEnumerable<Put> outbox, CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, AttributeValue>
         {
@@ -47,6 +48,11 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
         {
             update += ", reason = :reason";
             values[":reason"] = new() { S = reason };
+        }
+        if (payment is not null)
+        {
+            update += ", payment = :payment";
+            values[":payment"] = OrderAttributes.Payment(payment);
         }
         try
         {
@@ -149,6 +155,14 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
             ["created_at"] = new() { S = order.CreatedAt.ToString("O", CultureInfo.InvariantCulture) },
             ["updated_at"] = new() { S = order.UpdatedAt.ToString("O", CultureInfo.InvariantCulture) },
         };
+        if (order.ShippingAddress is { } address)
+        {
+            item["shipping_address"] = OrderAttributes.Address(address);
+        }
+        if (order.Payment is { } payment)
+        {
+            item["payment"] = OrderAttributes.Payment(payment);
+        }
         return item;
     }
 
@@ -164,5 +178,7 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
         decimal.Parse(item["total_amount"].N, NumberStyles.Number, CultureInfo.InvariantCulture),
         DateTimeOffset.Parse(item["created_at"].S, CultureInfo.InvariantCulture),
         DateTimeOffset.Parse(item["updated_at"].S, CultureInfo.InvariantCulture),
-        item.GetValueOrDefault("reason")?.S);
+        item.GetValueOrDefault("reason")?.S,
+        item.TryGetValue("shipping_address", out var address) ? OrderAttributes.Address(address) : null,
+        item.TryGetValue("payment", out var payment) ? OrderAttributes.Payment(payment) : null);
 }

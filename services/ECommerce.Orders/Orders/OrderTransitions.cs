@@ -20,8 +20,8 @@ public enum TransitionResult
 /// </summary>
 public sealed class OrderTransitions(OrderStore orders, TimeProvider clock)
 {
-    public Task<(TransitionResult, Order?)> ConfirmAsync(Guid orderId, CancellationToken cancellationToken) =>
-        MoveAsync(orderId, [OrderStatuses.Pending], OrderStatuses.Confirmed, OrderEventTypes.Confirmed, OutboxKinds.CommitStock, null, cancellationToken);
+    public Task<(TransitionResult, Order?)> ConfirmAsync(Guid orderId, OrderPayment payment, CancellationToken cancellationToken) =>
+        MoveAsync(orderId, [OrderStatuses.Pending], OrderStatuses.Confirmed, OrderEventTypes.Confirmed, OutboxKinds.CommitStock, null, cancellationToken, payment);
 
     public Task<(TransitionResult, Order?)> CancelAsync(Guid orderId, string reason, CancellationToken cancellationToken) =>
         MoveAsync(orderId, [OrderStatuses.Pending], OrderStatuses.Cancelled, OrderEventTypes.Cancelled, OutboxKinds.ReleaseStock, reason, cancellationToken);
@@ -30,7 +30,7 @@ public sealed class OrderTransitions(OrderStore orders, TimeProvider clock)
         MoveAsync(orderId, [OrderStatuses.Confirmed], OrderStatuses.Shipped, OrderEventTypes.Shipped, stockTask: null, null, cancellationToken);
 
     private async Task<(TransitionResult, Order?)> MoveAsync(Guid orderId, string[] from, string to, string eventType, string? stockTask,
-        string? reason, CancellationToken cancellationToken)
+        string? reason, CancellationToken cancellationToken, OrderPayment? payment = null)
     {
         if (await orders.FindAsync(orderId, cancellationToken) is not { } order)
         {
@@ -41,13 +41,13 @@ public sealed class OrderTransitions(OrderStore orders, TimeProvider clock)
             return (TransitionResult.AlreadyDone, order);
         }
         var now = clock.GetUtcNow();
-        var moved = order with { Status = to, UpdatedAt = now, Reason = reason ?? order.Reason };
+        var moved = order with { Status = to, UpdatedAt = now, Reason = reason ?? order.Reason, Payment = payment ?? order.Payment };
         List<Put> outbox = [OutboxRecords.Event(OrderEvents.For(moved, eventType, now, reason))];
         if (stockTask is not null)
         {
             outbox.Add(OutboxRecords.Task(stockTask, orderId, now));
         }
-        if (await orders.TransitionAsync(orderId, from, to, reason, now, outbox, cancellationToken))
+        if (await orders.TransitionAsync(orderId, from, to, reason, payment, now, outbox, cancellationToken))
         {
             return (TransitionResult.Done, moved);
         }

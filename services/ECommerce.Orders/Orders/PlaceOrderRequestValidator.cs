@@ -17,5 +17,7 @@ internal sealed class PlaceOrderRequestValidator : AbstractValidator<PlaceOrderR
             line.RuleFor(l => l.ProductId).NotEmpty();
             line.RuleFor(l => l.Quantity).InclusiveBetween(1, MaximumQuantity);
         });
+        RuleFor(r => r.ShippingAddress).NotNull().WithMessage("An order needs a 'shipping_address'.")
+            .SetValidator(new ShippingAddressValidator()!);
     }
 }

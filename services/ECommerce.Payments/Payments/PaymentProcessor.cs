@@ -82,6 +82,6 @@ public static class SagaStep
 {
     public static Task RunAsync(OrdersClient orders, Payment payment, CancellationToken cancellationToken) =>
         payment.Status == PaymentStatuses.Success
-            ? orders.ConfirmAsync(payment.OrderId, cancellationToken)
+            ? orders.ConfirmAsync(payment.OrderId, payment.Id, payment.CardLast4, payment.TransactionId, payment.CreatedAt, cancellationToken)
             : orders.CancelAsync(payment.OrderId, $"payment failed: {payment.FailureReason}", cancellationToken);
 }

@@ -12,9 +12,11 @@ public sealed class OrdersClient(HttpClient http)
     public Task<OrderSummary?> FindAsync(Guid orderId, CancellationToken cancellationToken) =>
         http.GetOrNullAsync<OrderSummary>($"/internal/orders/{orderId}", cancellationToken);
 
-    /// <summary>Paid: the order is confirmed and its stock committed. Repeating it is harmless.</summary>
-    public Task ConfirmAsync(Guid orderId, CancellationToken cancellationToken) =>
-        SendAsync($"/internal/orders/{orderId}/confirm", new { }, orderId, cancellationToken);
+    /// <summary>Paid: the order is confirmed by this payment and its stock committed. Repeating it is harmless.</summary>
+    public Task ConfirmAsync(Guid orderId, Guid paymentId, string cardLast4, string? transactionId, DateTimeOffset paidAt,
+        CancellationToken cancellationToken) =>
+        SendAsync($"/internal/orders/{orderId}/confirm",
+            new { payment_id = paymentId, card_last4 = cardLast4, transaction_id = transactionId, paid_at = paidAt }, orderId, cancellationToken);
 
     /// <summary>Not paid: the order is cancelled and its stock released. Repeating it is harmless.</summary>
     public Task CancelAsync(Guid orderId, string reason, CancellationToken cancellationToken) =>
