@@ -34,8 +34,10 @@ dotnet build "$root/ECommerce.AppHost" -c Release --no-restore --nologo -v:minim
 printf '\n\033[1m==> Publishing the model to %s\033[0m\n' "$output"
 dotnet run --project "$root/ECommerce.AppHost" -c Release --no-build --no-launch-profile -- \
   --operation publish --step publish --output-path "$output" "${settings[@]}"
-printf '\n\033[1m==> Packaging the notification function for Lambda\033[0m\n'
-"$root/eng/package-notifications.sh" "$output/sam/notifications-lambda.zip"
+printf '\n\033[1m==> Packaging the functions for Lambda\033[0m\n'
+for function in notifications thumbnails; do
+  "$root/eng/package-function.sh" "$function" "$output/sam/$function-lambda.zip"
+done
 
 printf '\n\033[1m==> Written\033[0m\n'
 (cd "$output" && find . -type f | sed 's|^\./||' | sort | awk -F/ '{ n[$1]++ } END { for (k in n) printf "  %-12s %d files\n", k, n[k] }' | sort)

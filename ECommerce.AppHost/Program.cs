@@ -36,7 +36,12 @@ var aws = builder.ExistingAwsEndpoint(ResourceNames.Aws, AwsServices.Sqs, AwsSer
         // Six times the notification function's timeout, as AWS advises for a queue that triggers a function.
         .WithQueue(new QueueDefinition(SqsQueues.OrderEvents, DeadLetterQueue: SqsQueues.OrderEventsDeadLetter, MaxReceiveCount: 3,
             VisibilityTimeout: TimeSpan.FromSeconds(180)))
+        .WithQueue(new QueueDefinition(SqsQueues.ProductImageEventsDeadLetter, Retention: TimeSpan.FromDays(14)))
+        .WithQueue(new QueueDefinition(SqsQueues.ProductImageEvents, DeadLetterQueue: SqsQueues.ProductImageEventsDeadLetter, MaxReceiveCount: 3,
+            VisibilityTimeout: TimeSpan.FromSeconds(180)))
         .WithBucket(S3Buckets.ProductImages, versioned: true)
+        // S3 tells the queue of every object created under products/ (fauxqs has no notifications: the AppHost sends them).
+        .WithBucketNotification(new BucketNotification(S3Buckets.ProductImages, SqsQueues.ProductImageEvents, Prefix: "products/"))
         .WithBucket(S3Buckets.OrderDocuments, versioned: true)
         .WithBucket(S3Buckets.AnalyticsResults);
 
@@ -92,6 +97,13 @@ builder.AddProject<Projects.ECommerce_Documents>(ResourceNames.Documents)
     .WithServiceEndpoints(port: 5106, managementPort: 5206)
     .WithReference(kafka).WaitFor(kafka)
     .WithAwsReference(aws, writes: [S3Buckets.OrderDocuments]).WaitFor(aws);
+
+// Product image thumbnails: S3 "object created" events (through SQS) → WebP thumbnails beside the original, a second
+// Lambda function on the same custom runtime. It reads the originals and writes the thumbnails in the same bucket.
+builder.AddLambdaFunction<Projects.ECommerce_Thumbnails>(ResourceNames.Thumbnails)
+    .WithSettings(timeout: TimeSpan.FromSeconds(30), memorySizeMb: 1024, concurrency: 2)
+    .WithAwsReference(aws, writes: [S3Buckets.ProductImages]).WaitFor(aws)
+    .WithSqsEventSource(aws, new SqsEventSource(SqsQueues.ProductImageEvents, BatchSize: 5));
 
 // Real-time analytics: a Kafka Streams job closing one-minute windows of the order events.
 builder.AddProject<Projects.ECommerce_Analytics>(ResourceNames.Analytics)

@@ -18,6 +18,7 @@ public static class ResourceNames
     public const string Orders = "orders";
     public const string Payments = "payments";
     public const string Notifications = "notifications";
+    public const string Thumbnails = "thumbnails";
     public const string Analytics = "analytics";
     public const string Documents = "documents";
 }
@@ -62,6 +63,10 @@ public static class SqsQueues
 {
     public const string OrderEvents = "order-events";
     public const string OrderEventsDeadLetter = "order-events-dlq";
+
+    /// <summary>S3 "object created" events of <c>ecommerce-product-images</c>, for the thumbnail function.</summary>
+    public const string ProductImageEvents = "product-image-events";
+    public const string ProductImageEventsDeadLetter = "product-image-events-dlq";
 }
 
 /// <summary>S3 buckets.</summary>

@@ -67,11 +67,13 @@ done
 step "Restoring .NET packages (the first time, this downloads Aspire's orchestrator and dashboard, about 310 MB)"
 dotnet restore "$root/ECommerce.sln" --verbosity minimal
 
-step "Fetching the linux-x64 runtime packs the function's deployable zip needs (eng/package-notifications.sh)"
-# Restored for linux-x64 (the project's package settings) into a throw-away folder: the packs land in the NuGet
+step "Fetching the linux-x64 runtime packs the functions' deployable zips need (eng/package-function.sh)"
+# Restored for linux-x64 (the projects' package settings) into a throw-away folder: the packs land in the NuGet
 # cache, and the checkout's own restore is left as it was.
 packs=$(mktemp -d)
-# (RuntimeIdentifier, not -r: restore's -r sets RuntimeIdentifiers, which those settings do not key on.)
-dotnet restore "$root/services/ECommerce.Notifications/ECommerce.Notifications.csproj" -p:RuntimeIdentifier=linux-x64 \
-  --artifacts-path "$packs" --verbosity minimal
+for function in Notifications Thumbnails; do
+  # (RuntimeIdentifier, not -r: restore's -r sets RuntimeIdentifiers, which those settings do not key on.)
+  dotnet restore "$root/services/ECommerce.$function/ECommerce.$function.csproj" -p:RuntimeIdentifier=linux-x64 \
+    --artifacts-path "$packs" --verbosity minimal
+done
 rm -rf "$packs"

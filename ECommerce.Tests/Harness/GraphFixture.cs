@@ -110,12 +110,15 @@ public sealed class GraphFixture : IAsyncLifetime
             .WithEnvironment("Orders__SweepInterval", "00:00:01");
         // A short function timeout and visibility timeout: a failed message is retried, and dead-lettered, within a test.
         builder.CreateResourceBuilder<LambdaFunctionResource>(ResourceNames.Notifications).WithSettings(FunctionTimeout, memorySizeMb: 256, concurrency: 2);
+        builder.CreateResourceBuilder<LambdaFunctionResource>(ResourceNames.Thumbnails).WithSettings(FunctionTimeout, memorySizeMb: 1024, concurrency: 2);
         AddTestAnalytics(builder, TestAnalyticsName, TestAnalytics);
         AddTestAnalytics(builder, RestartAnalyticsName, RestartAnalytics);
         AddTestAnalytics(builder, RestartAnalyticsSecondName, RestartAnalytics).WithEnvironment("Analytics__InstanceId", "2");
         var queues = builder.CreateResourceBuilder<FauxqsResource>(ResourceNames.Aws).Resource.Queues;
         var orderEvents = queues.FindIndex(q => q.Name == SqsQueues.OrderEvents);
         queues[orderEvents] = queues[orderEvents] with { VisibilityTimeout = QueueVisibilityTimeout };
+        var imageEvents = queues.FindIndex(q => q.Name == SqsQueues.ProductImageEvents);
+        queues[imageEvents] = queues[imageEvents] with { VisibilityTimeout = QueueVisibilityTimeout };
 
         App = await builder.BuildAsync();
         await App.StartAndWaitUntilHealthyAsync(TimeSpan.FromMinutes(4));

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ECommerce.AppHost.Resources.Lambda;
-using ECommerce.Notifications.Lambda;
+using ECommerce.Lambda.RuntimeSupport;
 using Microsoft.Extensions.Logging;
 
 namespace ECommerce.Tests.Notifications;

@@ -1,6 +1,6 @@
 using ECommerce.Contracts.Orders;
 using ECommerce.Notifications.Function;
-using ECommerce.Notifications.Lambda;
+using ECommerce.Lambda.RuntimeSupport;
 using ECommerce.Tests.Harness;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -67,7 +67,7 @@ public sealed class ProductImageTests(GraphFixture graph)
         await Upload(catalog.Admin, Guid.NewGuid(), Png, "photo.png").ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
-    private static Task<HttpResponseMessage> Upload(ServiceClient client, Guid product, byte[] bytes, string fileName,
+    internal static Task<HttpResponseMessage> Upload(ServiceClient client, Guid product, byte[] bytes, string fileName,
         string contentType = "application/octet-stream", string? kind = null)
     {
         var form = new MultipartFormDataContent();

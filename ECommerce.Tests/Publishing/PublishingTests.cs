@@ -55,18 +55,45 @@ public sealed class PublishingTests(PublishFixture published) : IClassFixture<Pu
         Assert.Equal(aws.Queues.Select(q => q.Name).Order(), Names(files["terraform/aws/sqs.tf"], "aws_sqs_queue"));
         Assert.Equal(aws.Buckets.Order(), Names(files["terraform/aws/s3.tf"], "aws_s3_bucket"));
 
-        var function = model.OfType<LambdaFunctionResource>().Single();
-        var (_, source) = Assert.Single(function.EventSources);
         var sam = files["sam/template.yaml"];
-        Assert.Contains($"BatchSize: {source.BatchSize}\n", sam);
-        Assert.Contains($"MaximumBatchingWindowInSeconds: {source.BatchWindow.TotalSeconds:0}\n", sam);
-        Assert.Contains($"MaximumConcurrency: {function.Concurrency}\n", sam);
-        Assert.Contains($"Timeout: {function.Timeout.TotalSeconds:0}\n", sam);
-        Assert.Contains($"MemorySize: {function.MemorySizeMb}\n", sam);
-        // The function's role may consume its queue (the event source's grant), and only that queue.
-        Assert.Contains($"Sid: ReadQueue{string.Concat(source.Queue.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..]))}\n", sam);
+        foreach (var function in model.OfType<LambdaFunctionResource>())
+        {
+            var (_, source) = Assert.Single(function.EventSources);
+            var block = SamResource(sam, $"{Pascal(function.Name)}Function");
+            Assert.Contains($"CodeUri: {function.Name}-lambda.zip\n", block);
+            Assert.Contains($"BatchSize: {source.BatchSize}\n", block);
+            Assert.Contains($"MaximumBatchingWindowInSeconds: {source.BatchWindow.TotalSeconds:0}\n", block);
+            Assert.Contains($"MaximumConcurrency: {Math.Max(2, function.Concurrency)}\n", block);
+            Assert.Contains($"Timeout: {function.Timeout.TotalSeconds:0}\n", block);
+            Assert.Contains($"MemorySize: {function.MemorySizeMb}\n", block);
+            // The function's role may consume its queue (the event source's grant), and only that queue.
+            Assert.Contains($"Sid: ReadQueue{Pascal(source.Queue)}\n", SamResource(sam, $"{Pascal(function.Name)}FunctionRole"));
+            Assert.Contains($"VisibilityTimeout: {aws.Queues.Single(q => q.Name == source.Queue).VisibilityTimeout!.Value.TotalSeconds:0}\n",
+                SamResource(sam, $"{Pascal(source.Queue)}Queue"));
+        }
         Assert.DoesNotContain("Policies:\n      - Version", sam);
-        Assert.Contains($"VisibilityTimeout: {aws.Queues.Single(q => q.Name == source.Queue).VisibilityTimeout!.Value.TotalSeconds:0}\n", sam);
+
+        // Each bucket notification: S3's configuration in Terraform, and the queue's policy letting that bucket send, in both.
+        foreach (var notification in aws.Notifications)
+        {
+            var s3 = files["terraform/aws/s3.tf"];
+            var configuration = s3[s3.IndexOf($"resource \"aws_s3_bucket_notification\" \"{notification.Bucket.Replace('-', '_')}\"", StringComparison.Ordinal)..];
+            Assert.Matches($"queue_arn += aws_sqs_queue\\.{notification.Queue.Replace('-', '_')}\\.arn", configuration);
+            Assert.Matches($"filter_prefix += \"{notification.Prefix}\"", configuration);
+            Assert.Contains($"resource \"aws_sqs_queue_policy\" \"{notification.Queue.Replace('-', '_')}\"", s3);
+            Assert.Contains($"arn:${{AWS::Partition}}:s3:::{notification.Bucket}", SamResource(sam, $"{Pascal(notification.Queue)}QueuePolicy"));
+        }
+    }
+
+    private static string Pascal(string name) => string.Concat(name.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+
+    /// <summary>One top-level resource of the SAM template, up to the next.</summary>
+    private static string SamResource(string template, string logicalId)
+    {
+        var start = template.IndexOf($"\n  {logicalId}:\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"{logicalId} is not in the SAM template");
+        var next = System.Text.RegularExpressions.Regex.Match(template[(start + 3)..], "\n  [A-Za-z]");
+        return next.Success ? template.Substring(start, next.Index + 3) : template[start..];
     }
 
     [Fact]

@@ -54,7 +54,8 @@ public static class GraphReader
             tableCatalog?.Tables.OrderBy(t => t.TableName, StringComparer.Ordinal).ToList() ?? [],
             tableCatalog?.TimeToLiveAttributes ?? [],
             sqsS3Catalog?.Queues.OrderBy(q => q.Name, StringComparer.Ordinal).ToList() ?? [],
-            sqsS3Catalog?.Buckets.Order(StringComparer.Ordinal).Select(b => new BucketSpec(b, sqsS3Catalog.VersionedBuckets.Contains(b))).ToList() ?? [],
+            sqsS3Catalog?.Buckets.Order(StringComparer.Ordinal).Select(b => new BucketSpec(b, sqsS3Catalog.VersionedBuckets.Contains(b),
+                sqsS3Catalog.Notifications.Where(n => n.Bucket == b).ToList())).ToList() ?? [],
             resources.OfType<PostgresDatabaseResource>().Select(d => d.Name).Order(StringComparer.Ordinal).ToList());
     }
 

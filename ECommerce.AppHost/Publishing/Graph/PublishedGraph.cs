@@ -68,7 +68,8 @@ public sealed record SparkJobSpec(
     string DeadLetterTopic,
     IReadOnlyList<ResolvedGrant> Grants);
 
-public sealed record BucketSpec(string Name, bool Versioned);
+/// <param name="Notifications">Where the bucket sends its object-created events (queues of the model).</param>
+public sealed record BucketSpec(string Name, bool Versioned, IReadOnlyList<BucketNotification> Notifications);
 
 /// <summary>An AWS grant with what it names resolved against the catalogs.</summary>
 public sealed record ResolvedGrant(AwsResourceKind Kind, string Name, AwsAccessLevel Access);

@@ -71,6 +71,7 @@ public static class SamTemplate
                 $"{function.Name} reads queue {source.Queue}, which the model does not declare.");
             CheckVisibilityTimeout(function, queue);
             AddQueue(graph, queue, resources);
+            AddBucketEvents(graph, queue, resources);
             var properties = new Dictionary<string, object>
             {
                 ["Queue"] = ArnOf(AwsResourceKind.Queue, queue.Name),
@@ -212,6 +213,41 @@ public static class SamTemplate
             Sub(LeastPrivilege.Arn(new ResolvedGrant(kind, name, AwsAccessLevel.Read), "${AWS::Partition}", "${AWS::Region}", "${AWS::AccountId}"))),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>
+    /// A queue that a bucket's notification fills (S3 event → queue → function) lets that bucket, of this account,
+    /// send to it. The bucket and its notification configuration are Terraform's, with the bucket; the policy goes
+    /// with the queue, so this stack has it when it owns the queue.
+    /// </summary>
+    private static void AddBucketEvents(PublishedGraph graph, QueueDefinition queue, SortedDictionary<string, object> resources)
+    {
+        var buckets = graph.Buckets.Where(b => b.Notifications.Any(n => n.Queue == queue.Name)).ToList();
+        if (buckets.Count == 0)
+        {
+            return;
+        }
+        resources[LogicalId(queue.Name) + "QueuePolicy"] = Owned("AWS::SQS::QueuePolicy", new Dictionary<string, object>
+        {
+            ["Queues"] = new[] { Ref(LogicalId(queue.Name) + "Queue") },
+            ["PolicyDocument"] = new Dictionary<string, object>
+            {
+                ["Version"] = "2012-10-17",
+                ["Statement"] = buckets.Select(bucket => new Dictionary<string, object>
+                {
+                    ["Sid"] = "S3SendsObjectEvents" + LogicalId(bucket.Name),
+                    ["Effect"] = "Allow",
+                    ["Principal"] = new Dictionary<string, object> { ["Service"] = "s3.amazonaws.com" },
+                    ["Action"] = "sqs:SendMessage",
+                    ["Resource"] = GetAtt(LogicalId(queue.Name) + "Queue", "Arn"),
+                    ["Condition"] = new Dictionary<string, object>
+                    {
+                        ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = Sub($"arn:${{AWS::Partition}}:s3:::{bucket.Name}") },
+                        ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Ref("AWS::AccountId") },
+                    },
+                }).ToList(),
+            },
+        });
+    }
 
     private static void AddQueue(PublishedGraph graph, QueueDefinition queue, SortedDictionary<string, object> resources)
     {

@@ -209,8 +209,62 @@ public static class AwsTerraform
                     .Block("filter", _ => { })
                     .Block("transition", t => t.Attribute("days", "90").Attribute("storage_class", Hcl.Str("STANDARD_IA"))));
             });
+            if (bucket.Notifications.Count > 0)
+            {
+                Notifications(hcl, bucket);
+            }
         }
         return hcl.ToString();
+    }
+
+    /// <summary>
+    /// The bucket's object-created events to its queues, and on each queue the policy that lets S3 (for this bucket of
+    /// this account only) send them: S3 checks it can deliver when the configuration is applied.
+    /// </summary>
+    private static void Notifications(Hcl hcl, BucketSpec bucket)
+    {
+        var name = Hcl.Name(bucket.Name);
+        hcl.Block("data", ["aws_caller_identity", name], _ => { }).Blank();
+        foreach (var notification in bucket.Notifications)
+        {
+            var queue = Hcl.Name(notification.Queue);
+            hcl.Block("data", ["aws_iam_policy_document", $"{queue}_from_s3"], d => d
+                .Block("statement", s => s
+                    .Attribute("sid", Hcl.Str("S3SendsObjectEvents"))
+                    .Attribute("effect", Hcl.Str("Allow"))
+                    .Attribute("actions", Hcl.List([Hcl.Str("sqs:SendMessage")]))
+                    .Attribute("resources", Hcl.List([$"aws_sqs_queue.{queue}.arn"]))
+                    .Block("principals", p => p.Attribute("type", Hcl.Str("Service")).Attribute("identifiers", Hcl.List([Hcl.Str("s3.amazonaws.com")])))
+                    .Block("condition", c => c.Attribute("test", Hcl.Str("ArnEquals")).Attribute("variable", Hcl.Str("aws:SourceArn"))
+                        .Attribute("values", Hcl.List([$"aws_s3_bucket.{name}.arn"])))
+                    .Block("condition", c => c.Attribute("test", Hcl.Str("StringEquals")).Attribute("variable", Hcl.Str("aws:SourceAccount"))
+                        .Attribute("values", Hcl.List([$"data.aws_caller_identity.{name}.account_id"]))))).Blank();
+            hcl.Resource("aws_sqs_queue_policy", queue, r => r
+                .Attribute("queue_url", $"aws_sqs_queue.{queue}.id")
+                .Attribute("policy", $"data.aws_iam_policy_document.{queue}_from_s3.json"));
+        }
+        hcl.Resource("aws_s3_bucket_notification", name, r =>
+        {
+            r.Attribute("bucket", $"aws_s3_bucket.{name}.id");
+            foreach (var notification in bucket.Notifications)
+            {
+                r.Block("queue", q =>
+                {
+                    q.Attribute("id", Hcl.Str(notification.Id))
+                        .Attribute("queue_arn", $"aws_sqs_queue.{Hcl.Name(notification.Queue)}.arn")
+                        .Attribute("events", Hcl.List([Hcl.Str("s3:ObjectCreated:*")]));
+                    if (notification.Prefix.Length > 0)
+                    {
+                        q.Attribute("filter_prefix", Hcl.Str(notification.Prefix));
+                    }
+                    if (notification.Suffix.Length > 0)
+                    {
+                        q.Attribute("filter_suffix", Hcl.Str(notification.Suffix));
+                    }
+                });
+            }
+            r.Attribute("depends_on", Hcl.List(bucket.Notifications.Select(n => $"aws_sqs_queue_policy.{Hcl.Name(n.Queue)}")));
+        });
     }
 
     private static string Sqs(PublishedGraph graph)

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ECommerce.AppHost.Resources.Aws;
@@ -58,6 +60,65 @@ public static class FauxqsBuilderExtensions
             aws.Resource.VersionedBuckets.Add(bucket);
         }
         return aws;
+    }
+
+    /// <summary>
+    /// S3 event notifications from <see cref="BucketNotification.Bucket"/> to a queue, emulated (<see cref="BucketNotifier"/>)
+    /// and shown as a resource under the emulator; published as the bucket's notification configuration.
+    /// </summary>
+    public static IResourceBuilder<FauxqsResource> WithBucketNotification(this IResourceBuilder<FauxqsResource> aws, BucketNotification notification)
+    {
+        if (!aws.Resource.Buckets.Contains(notification.Bucket) || aws.Resource.Queues.All(q => q.Name != notification.Queue))
+        {
+            throw new ArgumentException($"Declare bucket '{notification.Bucket}' and queue '{notification.Queue}' before the notification between them.", nameof(notification));
+        }
+        aws.Resource.Notifications.Add(notification);
+        if (aws.ApplicationBuilder.ExecutionContext.IsRunMode)
+        {
+            aws.ApplicationBuilder.AddResource(new BucketNotificationResource($"{aws.Resource.Name}-{notification.Queue}", aws.Resource, notification))
+                .WithInitialState(new CustomResourceSnapshot
+                {
+                    ResourceType = "S3EventNotification",
+                    State = KnownResourceStates.NotStarted,
+                    Properties = [new("s3.bucket", notification.Bucket), new("s3.prefix", notification.Prefix), new("s3.events", "s3:ObjectCreated:*"),
+                        new("sqs.queue", notification.Queue)],
+                })
+                .WithIconName("ArrowForward")
+                .WithParentRelationship(aws)
+                .WaitFor(aws)
+                .OnInitializeResource(StartNotifierAsync);
+        }
+        return aws;
+    }
+
+    private static async Task StartNotifierAsync(BucketNotificationResource resource, InitializeResourceEvent e, CancellationToken cancellationToken)
+    {
+        // Waits for the emulator to be ready (WaitFor), as Aspire does before it starts any resource.
+        await e.Eventing.PublishAsync(new BeforeResourceStartedEvent(resource, e.Services), cancellationToken);
+        var stopping = e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var announced = 0;
+        var notifier = new BucketNotifier(resource.Emulator, resource.Notification, e.Logger);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await notifier.RunAsync(key =>
+                {
+                    e.Logger.LogInformation("s3:ObjectCreated:Put {Key} → {Queue}", key, resource.Notification.Queue);
+                    var count = Interlocked.Increment(ref announced);
+                    _ = e.Notifications.PublishUpdateAsync(resource, s => s with { Properties = [.. s.Properties.Where(p => p.Name != "s3.announced"), new("s3.announced", count)] });
+                }, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+            }
+            catch (Exception exception)
+            {
+                e.Logger.LogError(exception, "the bucket notification stopped");
+                await e.Notifications.PublishUpdateAsync(resource, s => s with { State = KnownResourceStates.FailedToStart });
+            }
+        }, CancellationToken.None);
+        await e.Notifications.PublishUpdateAsync(resource, s => s with { State = KnownResourceStates.Running, StartTimeStamp = DateTime.UtcNow });
     }
 
     private static async Task ProvisionAsync(FauxqsResource resource, ILogger log, CancellationToken cancellationToken)

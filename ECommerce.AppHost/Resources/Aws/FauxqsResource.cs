@@ -24,6 +24,9 @@ public sealed class FauxqsResource(string name, string command, string workingDi
 
     public HashSet<string> VersionedBuckets { get; } = [];
 
+    /// <summary>Bucket event notifications to queues, which this emulator sends itself (fauxqs has none).</summary>
+    public List<BucketNotification> Notifications { get; } = [];
+
     public EndpointReference Endpoint => new(this, "http");
 
     public IReadOnlyList<string> ServiceIds => [AwsServices.Sqs, AwsServices.S3];

@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2;
-using ECommerce.Notifications.Lambda;
+using ECommerce.Lambda.RuntimeSupport;
 using Microsoft.Extensions.Logging;
 
 namespace ECommerce.Notifications.Function;
@@ -12,18 +12,7 @@ public static class NotificationFunction
 {
     public static LambdaHandler<SqsEvent, SqsBatchResponse> Create(ILoggerFactory loggerFactory)
     {
-        var region = Environment.GetEnvironmentVariable("AWS_REGION")
-            ?? throw new InvalidOperationException("AWS_REGION is not set (Lambda always sets it; the AppHost does too).");
-        var config = new AmazonDynamoDBConfig();
-        if (Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_DYNAMODB") is { Length: > 0 } endpoint)
-        {
-            config.ServiceURL = endpoint;
-            config.AuthenticationRegion = region;
-        }
-        else
-        {
-            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
-        }
+        var config = AwsClientConfig.FromEnvironment("DYNAMODB", new AmazonDynamoDBConfig());
         var table = Environment.GetEnvironmentVariable("NOTIFICATIONS_TABLE") is { Length: > 0 } name ? name : NotificationHandler.DefaultTable;
         var handler = new NotificationHandler(new AmazonDynamoDBClient(config), table, TimeProvider.System, loggerFactory.CreateLogger<NotificationHandler>());
         return handler.HandleAsync;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using ECommerce.Contracts.Orders;
-using ECommerce.Notifications.Lambda;
+using ECommerce.Lambda.RuntimeSupport;
 using Microsoft.Extensions.Logging;
 
 namespace ECommerce.Notifications.Function;

@@ -1,15 +1,18 @@
 using System.Diagnostics;
-using ECommerce.Notifications.Lambda;
+using System.Diagnostics.Metrics;
+using ECommerce.Lambda.RuntimeSupport;
 
 namespace ECommerce.Notifications.Function;
 
 /// <summary>
 /// The function's spans: one per message, under the trace the order's request started (the relay passes it on in
-/// the message's <c>traceparent</c> attribute); <see cref="NotificationTelemetry"/> exports them.
+/// the message's <c>traceparent</c> attribute); and its figures (<c>ecommerce.notifications.*</c>).
 /// </summary>
 public static class NotificationTracing
 {
     public static readonly ActivitySource Source = new("ECommerce.Notifications");
+
+    public static readonly SqsFunctionMetrics Metrics = new(new Meter("ECommerce.Notifications"), "ecommerce.notifications");
 
     /// <summary>A consumer span for one message, continuing the trace its <c>traceparent</c> attribute names.</summary>
     public static Activity? StartProcess(SqsMessage message)

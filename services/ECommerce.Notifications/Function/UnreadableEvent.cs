@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ECommerce.Notifications.Lambda;
+using ECommerce.Lambda.RuntimeSupport;
 
 namespace ECommerce.Notifications.Function;
 

@@ -1,3 +1,4 @@
+using ECommerce.Products.Images;
 using System.Text.Json.Serialization;
 using ECommerce.Products.Data;
 
@@ -21,13 +22,17 @@ public sealed record ImportProductsRequest(IReadOnlyList<CreateProductRequest> P
 
 public sealed record ImportProductsResponse(int Count, IReadOnlyList<Guid> Ids);
 
+/// <summary>
+/// A product as clients see it. <see cref="Thumbnails"/> are those of the main image, at the names the thumbnail
+/// function writes them to: they appear within seconds of an upload (the images listing shows which exist).
+/// </summary>
 public sealed record ProductResponse(
     Guid Id, string Sku, string Name, string? Description, decimal Price, int StockLevel, Guid? CategoryId,
-    string? ImageUrl, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string? ImageUrl, IReadOnlyList<ThumbnailLink> Thumbnails, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    public static ProductResponse From(Product product, string? imageUrl) => new(
+    public static ProductResponse From(Product product, ProductImageStore images) => new(
         product.Id, product.Sku, product.Name, product.Description, product.Price, product.StockLevel, product.CategoryId,
-        imageUrl, product.CreatedAt, product.UpdatedAt);
+        images.UrlOf(product.ImageKey), images.ThumbnailsOf(product.ImageKey), product.CreatedAt, product.UpdatedAt);
 }
 
 public sealed record ProductPage(IReadOnlyList<ProductResponse> Items, int Page, int PageSize, int TotalCount, int TotalPages);

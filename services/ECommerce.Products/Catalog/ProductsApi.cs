@@ -34,18 +34,18 @@ public static class ProductsApi
         var (items, total) = await query.RunAsync(db, cancellationToken);
         var size = query.PageSize ?? ProductQuery.DefaultPageSize;
         return TypedResults.Ok(new ProductPage(
-            items.Select(p => ProductResponse.From(p, images.UrlOf(p.ImageKey))).ToList(),
+            items.Select(p => ProductResponse.From(p, images)).ToList(),
             query.Page ?? 1, size, total, (total + size - 1) / size));
     }
 
     public static async Task<Results<Ok<ProductResponse>, NotFound>> Get(
         Guid id, CatalogDbContext db, ProductImageStore images, CancellationToken cancellationToken) =>
         await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is { } product
-            ? TypedResults.Ok(ProductResponse.From(product, images.UrlOf(product.ImageKey)))
+            ? TypedResults.Ok(ProductResponse.From(product, images))
             : TypedResults.NotFound();
 
     public static async Task<Results<Created<ProductResponse>, ProblemHttpResult>> Create(
-        CreateProductRequest request, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        CreateProductRequest request, CatalogDbContext db, ProductImageStore images, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (request.CategoryId is { } category && !await db.Categories.AnyAsync(c => c.Id == category, cancellationToken))
         {
@@ -57,7 +57,7 @@ public static class ProductsApi
         {
             return problem;
         }
-        return TypedResults.Created($"/api/v1/products/{product.Id}", ProductResponse.From(product, null));
+        return TypedResults.Created($"/api/v1/products/{product.Id}", ProductResponse.From(product, images));
     }
 
     public static async Task<Results<Ok<ProductResponse>, NotFound, ProblemHttpResult>> Update(
@@ -81,7 +81,7 @@ public static class ProductsApi
         {
             return problem;
         }
-        return TypedResults.Ok(ProductResponse.From(product, images.UrlOf(product.ImageKey)));
+        return TypedResults.Ok(ProductResponse.From(product, images));
     }
 
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(
@@ -143,7 +143,7 @@ public static class ProductsApi
         // The audit trail of stock that did not move through an order.
         logger.LogInformation("Stock of product {ProductId} adjusted by {Delta} to {StockLevel}: {Reason}",
             id, request.Delta, product.StockLevel, request.Reason ?? "no reason given");
-        return TypedResults.Ok(ProductResponse.From(product, images.UrlOf(product.ImageKey)));
+        return TypedResults.Ok(ProductResponse.From(product, images));
     }
 
     /// <summary>All rows or none: every row is checked first, and the insert is one transaction.</summary>

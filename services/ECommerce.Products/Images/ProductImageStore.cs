@@ -1,12 +1,16 @@
 using System.Text.RegularExpressions;
 using Amazon.S3;
 using Amazon.S3.Model;
+using ECommerce.Contracts.Products;
 using ECommerce.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace ECommerce.Products.Images;
 
-public sealed record ProductImage(string Name, string Url, string ContentType, long Size);
+public sealed record ThumbnailLink(int Width, string Url);
+
+/// <summary>An image with the thumbnails made of it so far (none until the thumbnail function has run).</summary>
+public sealed record ProductImage(string Name, string Url, string ContentType, long Size, IReadOnlyList<ThumbnailLink> Thumbnails);
 
 /// <summary>
 /// Product images in S3 <c>ecommerce-product-images</c>, under <c>products/{id}/</c> with names the service
@@ -43,17 +47,19 @@ public sealed partial class ProductImageStore(IAmazonS3 s3, IOptions<ProductImag
                 await s3.DeleteObjectAsync(Bucket, PrefixOf(productId) + old.Name, cancellationToken);
             }
         }
-        return new ProductImage(name, UrlOf(PrefixOf(productId) + name)!, format.ContentType, length);
+        return new ProductImage(name, UrlOf(PrefixOf(productId) + name)!, format.ContentType, length, []);
     }
 
     public async Task<IReadOnlyList<ProductImage>> ListAsync(Guid productId, CancellationToken cancellationToken)
     {
         var response = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = PrefixOf(productId) }, cancellationToken);
+        var keys = (response.S3Objects ?? []).Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
         return (response.S3Objects ?? [])
             .Select(o => (Object: o, Name: o.Key[PrefixOf(productId).Length..]))
             .Where(o => IsImageName(o.Name))
             .OrderBy(o => o.Name.StartsWith("main.", StringComparison.Ordinal) ? 0 : 1).ThenBy(o => o.Name, StringComparer.Ordinal)
-            .Select(o => new ProductImage(o.Name, UrlOf(o.Object.Key)!, ContentTypeOf(o.Name), o.Object.Size ?? 0))
+            .Select(o => new ProductImage(o.Name, UrlOf(o.Object.Key)!, ContentTypeOf(o.Name), o.Object.Size ?? 0,
+                ThumbnailsOf(o.Object.Key).Where(t => keys.Contains(ProductThumbnails.KeyOf(productId, o.Name, t.Width))).ToList()))
             .ToList();
     }
 
@@ -65,7 +71,16 @@ public sealed partial class ProductImageStore(IAmazonS3 s3, IOptions<ProductImag
             return false;
         }
         await s3.DeleteObjectAsync(Bucket, PrefixOf(productId) + name, cancellationToken);
+        await DeleteThumbnailsAsync(productId, name, cancellationToken);
         return true;
+    }
+
+    private async Task DeleteThumbnailsAsync(Guid productId, string name, CancellationToken cancellationToken)
+    {
+        foreach (var width in ProductThumbnails.Widths)
+        {
+            await s3.DeleteObjectAsync(Bucket, ProductThumbnails.KeyOf(productId, name, width), cancellationToken);
+        }
     }
 
     public async Task DeleteAllAsync(Guid productId, CancellationToken cancellationToken)
@@ -73,8 +88,15 @@ public sealed partial class ProductImageStore(IAmazonS3 s3, IOptions<ProductImag
         foreach (var image in await ListAsync(productId, cancellationToken))
         {
             await s3.DeleteObjectAsync(Bucket, PrefixOf(productId) + image.Name, cancellationToken);
+            await DeleteThumbnailsAsync(productId, image.Name, cancellationToken);
         }
     }
+
+    /// <summary>Presigned URLs of the thumbnails of the image at <paramref name="key"/>, by the names the thumbnail function writes.</summary>
+    public IReadOnlyList<ThumbnailLink> ThumbnailsOf(string? key) =>
+        key is not null && ProductThumbnails.TryParseOriginal(key, out var productId, out var name)
+            ? ProductThumbnails.Widths.Select(width => new ThumbnailLink(width, UrlOf(ProductThumbnails.KeyOf(productId, name, width))!)).ToList()
+            : [];
 
     /// <summary>A presigned GET for the key, or null for none. Signing is local: no call to S3.</summary>
     public string? UrlOf(string? key) => key is null ? null : s3.GetPreSignedURL(new GetPreSignedUrlRequest

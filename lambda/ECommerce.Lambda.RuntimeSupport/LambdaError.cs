@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ECommerce.Notifications.Lambda;
+namespace ECommerce.Lambda.RuntimeSupport;
 
 /// <summary>The error document of the Runtime API's error calls: errorMessage, errorType, stackTrace.</summary>
 public sealed class LambdaError

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ECommerce.Notifications.Lambda;
+namespace ECommerce.Lambda.RuntimeSupport;
 
 // The shapes of Amazon.Lambda.SQSEvents (absent from the registry copy here), with AWS's own JSON names: the
 // function receives exactly what Lambda's SQS event source sends, and answers with ReportBatchItemFailures.

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
-namespace ECommerce.Notifications.Lambda;
+namespace ECommerce.Lambda.RuntimeSupport;
 
 /// <summary>The invocation whose work is being logged, flowing with the async call chain.</summary>
 public static class LambdaLogContext

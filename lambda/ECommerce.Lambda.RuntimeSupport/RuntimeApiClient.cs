@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
-namespace ECommerce.Notifications.Lambda;
+namespace ECommerce.Lambda.RuntimeSupport;
 
 /// <summary>One invocation handed out by the Runtime API's <c>next</c>.</summary>
 public sealed record InvocationRequest(string RequestId, DateTimeOffset Deadline, string InvokedFunctionArn, string? TraceId, byte[] Payload);

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 
-namespace ECommerce.Notifications.Lambda;
+namespace ECommerce.Lambda.RuntimeSupport;
 
 /// <summary>A function's handler: one event in, one response out, cancelled when the invocation's deadline comes.</summary>
 public delegate Task<TResponse> LambdaHandler<in TEvent, TResponse>(TEvent input, CancellationToken cancellationToken);
