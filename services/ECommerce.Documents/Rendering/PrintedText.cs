@@ -18,15 +18,29 @@ public static class PrintedText
     public static IReadOnlyList<TextRun> VisualRuns(string line)
     {
         var clusters = Clusters(line);
-        var strong = clusters.Select(Direction).ToArray();
-        var baseRightToLeft = strong.FirstOrDefault(d => d is not null) ?? false;
+        var kinds = clusters.Select(KindOf).ToArray();
+        // The line's direction is its first letter's (as in the Unicode bidirectional algorithm; digits do not count).
+        var baseRightToLeft = kinds.FirstOrDefault(k => k is Kind.RightToLeft or Kind.LeftToRight) == Kind.RightToLeft;
+        // Digits keep their own order, but next to neutrals they side with the line: "12" in a Hebrew line is right-to-left context.
+        bool? Side(Kind kind) => kind switch
+        {
+            Kind.RightToLeft => true,
+            Kind.LeftToRight => false,
+            Kind.Digit => baseRightToLeft,
+            _ => null,
+        };
         var resolved = new bool[clusters.Count];
         for (var i = 0; i < clusters.Count; i++)
         {
             // A neutral (space, punctuation) between two runs of one direction belongs to them; else to the line's.
-            var before = strong.Take(i).LastOrDefault(d => d is not null) ?? baseRightToLeft;
-            var after = strong.Skip(i + 1).FirstOrDefault(d => d is not null) ?? baseRightToLeft;
-            resolved[i] = strong[i] ?? (before == after ? before : baseRightToLeft);
+            var before = kinds.Take(i).Select(Side).LastOrDefault(d => d is not null) ?? baseRightToLeft;
+            var after = kinds.Skip(i + 1).Select(Side).FirstOrDefault(d => d is not null) ?? baseRightToLeft;
+            resolved[i] = kinds[i] switch
+            {
+                Kind.Digit => false,
+                Kind.Neutral => before == after ? before : baseRightToLeft,
+                var kind => kind == Kind.RightToLeft,
+            };
         }
 
         var directional = new List<(bool RightToLeft, List<string> Clusters)>();
@@ -116,9 +130,20 @@ public static class PrintedText
         return clusters;
     }
 
-    private static bool? Direction(string cluster)
+    private enum Kind
+    {
+        LeftToRight,
+        RightToLeft,
+        Digit,
+        Neutral,
+    }
+
+    private static Kind KindOf(string cluster)
     {
         var rune = cluster.EnumerateRunes().First();
-        return PrintableText.IsRightToLeft(rune) ? true : Rune.IsLetterOrDigit(rune) ? false : null;
+        return PrintableText.IsRightToLeft(rune) ? Kind.RightToLeft
+            : Rune.IsDigit(rune) ? Kind.Digit
+            : Rune.IsLetter(rune) ? Kind.LeftToRight
+            : Kind.Neutral;
     }
 }
