@@ -114,30 +114,6 @@ public sealed class OrderDocumentsTests(GraphFixture graph)
         Assert.Equal(before, (await StateOf("invoice"), await StateOf("receipt")));
     }
 
-    private Message<string, string> ConfirmationOf(Guid order)
-    {
-        var config = KafkaConnection.ConsumerConfig(graph.KafkaBrokers);
-        config.GroupId = $"test-{Guid.NewGuid():N}";
-        config.AutoOffsetReset = AutoOffsetReset.Earliest;
-        config.EnableAutoCommit = false;
-        using var consumer = new ConsumerBuilder<string, string>(config).Build();
-        consumer.Subscribe(KafkaTopics.Orders);
-        try
-        {
-            var deadline = DateTime.UtcNow + Within;
-            while (DateTime.UtcNow < deadline)
-            {
-                if (consumer.Consume(TimeSpan.FromMilliseconds(500))?.Message is { } message && message.Key == order.ToString()
-                    && JsonDocument.Parse(message.Value).RootElement.Text("event_type") == "order.confirmed")
-                {
-                    return message;
-                }
-            }
-            throw new TimeoutException($"No order.confirmed event of order {order} on the topic within {Within}.");
-        }
-        finally
-        {
-            consumer.Close();
-        }
-    }
+    private Message<string, string> ConfirmationOf(Guid order) => EventCollector.FirstOnKafka(graph,
+        message => message.Key == order.ToString() && JsonDocument.Parse(message.Value).RootElement.Text("event_type") == "order.confirmed", Within);
 }

@@ -14,12 +14,7 @@ public static class EventCollector
     /// <summary>Consumes topic <c>orders</c> from the start until <paramref name="done"/> holds or the time is up.</summary>
     public static List<PublishedEvent> FromKafka(GraphFixture graph, IReadOnlySet<Guid> orderIds, Func<List<PublishedEvent>, bool> done, TimeSpan timeout)
     {
-        var config = KafkaConnection.ConsumerConfig(graph.KafkaBrokers);
-        config.GroupId = $"test-{Guid.NewGuid():N}";
-        config.AutoOffsetReset = AutoOffsetReset.Earliest;
-        config.EnableAutoCommit = false;
-        using var consumer = new ConsumerBuilder<string, string>(config).Build();
-        consumer.Subscribe(KafkaTopics.Orders);
+        using var consumer = FromStart(graph);
         var events = new List<PublishedEvent>();
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline && !done(events))
@@ -33,6 +28,40 @@ public static class EventCollector
         }
         consumer.Close();
         return events;
+    }
+
+    /// <summary>The first message on topic <c>orders</c> that <paramref name="match"/> accepts, as it is (key, value, headers).</summary>
+    public static Message<string, string> FirstOnKafka(GraphFixture graph, Func<Message<string, string>, bool> match, TimeSpan timeout)
+    {
+        using var consumer = FromStart(graph);
+        try
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (DateTime.UtcNow < deadline)
+            {
+                if (consumer.Consume(TimeSpan.FromMilliseconds(500))?.Message is { } message && match(message))
+                {
+                    return message;
+                }
+            }
+            throw new TimeoutException($"No such message on {KafkaTopics.Orders} within {timeout}.");
+        }
+        finally
+        {
+            consumer.Close();
+        }
+    }
+
+    // A consumer group of its own, from the topic's start: it sees everything and disturbs no one.
+    private static IConsumer<string, string> FromStart(GraphFixture graph)
+    {
+        var config = KafkaConnection.ConsumerConfig(graph.KafkaBrokers);
+        config.GroupId = $"test-{Guid.NewGuid():N}";
+        config.AutoOffsetReset = AutoOffsetReset.Earliest;
+        config.EnableAutoCommit = false;
+        var consumer = new ConsumerBuilder<string, string>(config).Build();
+        consumer.Subscribe(KafkaTopics.Orders);
+        return consumer;
     }
 
     /// <summary>

@@ -28,7 +28,18 @@ public sealed class OrderEventsConsumer(IConsumer<string, string> consumer, Orde
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var message = consumer.Consume(stoppingToken);
+                ConsumeResult<string, string>? message;
+                try
+                {
+                    message = consumer.Consume(stoppingToken);
+                }
+                catch (ConsumeException exception) when (!exception.Error.IsFatal)
+                {
+                    // Brokers away or a partition moving: the client reconnects by itself; the offset is where it was.
+                    logger.LogWarning("Reading order events failed, trying again: {Error}", exception.Error.Reason);
+                    await Task.Delay(FirstRetry, stoppingToken);
+                    continue;
+                }
                 if (message?.Message is null)
                 {
                     continue;
