@@ -1,4 +1,3 @@
-using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 using ECommerce.Contracts.Orders;
@@ -15,17 +14,11 @@ public sealed class DocumentStore(IAmazonS3 s3)
 {
     public const string EventIdMetadata = "event-id";
 
+    // A listing rather than a HEAD: a document not made yet is the usual case, not an error (a HEAD's 404 would be one in every trace).
     public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
     {
-        try
-        {
-            await s3.GetObjectMetadataAsync(S3Buckets.OrderDocuments, key, cancellationToken);
-            return true;
-        }
-        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
+        var listing = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3Buckets.OrderDocuments, Prefix = key, MaxKeys = 1 }, cancellationToken);
+        return listing.S3Objects?.Any(o => o.Key == key) == true;
     }
 
     public async Task PutAsync(string key, byte[] pdf, OrderEvent order, CancellationToken cancellationToken)
