@@ -28,7 +28,7 @@ public sealed class OwaspApiTop10Tests(GraphFixture graph)
     }
 
     [Fact]
-    public async Task Api1BrokenObjectLevelAuthorizationAnotherCustomersOrdersPaymentsAndCartAreOutOfReach()
+    public async Task Api1BrokenObjectLevelAuthorizationAnotherCustomersOrdersPaymentsDocumentsAndCartAreOutOfReach()
     {
         var product = await (await Catalog.AsAdminAsync(graph)).CreateProductAsync(price: 5m, stock: 10);
         var alice = graph.Gateway.As((await graph.Accounts.NewCustomerAsync()).Token);
@@ -47,6 +47,10 @@ public sealed class OwaspApiTop10Tests(GraphFixture graph)
         var payment = await alice.PostAsync("/api/v1/payments", new { order_id = order.Id(), amount = 5m, method = new { type = "card", card_number = "4242424242424242" } },
             Guid.NewGuid().ToString("N")).ExpectAsync(HttpStatusCode.Created);
         await mallory.GetAsync($"/api/v1/payments/{payment.Id()}").ExpectProblemAsync(HttpStatusCode.NotFound);
+        // Paid: the invoice and receipt exist, and only their owner is told where.
+        await Poll.Eventually(async () => (await alice.GetAsync($"/api/v1/orders/{order.Id()}/documents").ExpectAsync(HttpStatusCode.OK))
+            .GetProperty("items").GetArrayLength(), count => count == 2, TimeSpan.FromSeconds(30));
+        await mallory.GetAsync($"/api/v1/orders/{order.Id()}/documents").ExpectProblemAsync(HttpStatusCode.NotFound);
 
         Assert.Equal("confirmed", (await alice.GetAsync($"/api/v1/orders/{order.Id()}").ExpectAsync(HttpStatusCode.OK)).Text("status"));
         Assert.Single((await alice.GetAsync($"/api/v1/payments?order_id={order.Id()}").ExpectAsync(HttpStatusCode.OK)).EnumerateArray());
