@@ -60,13 +60,14 @@ public static class PrintableText
         return null;
     }
 
-    /// <summary>True when every character of <paramref name="text"/> can be printed (and the text is well-formed UTF-16).</summary>
+    /// <summary>True when every character of <paramref name="text"/> can be printed: well-formed UTF-16, assigned, in a printable range.</summary>
     public static bool IsPrintable(string text)
     {
         var index = 0;
         while (index < text.Length)
         {
-            if (Rune.DecodeFromUtf16(text.AsSpan(index), out var rune, out var consumed) != OperationStatus.Done || FaceOf(rune) is null)
+            if (Rune.DecodeFromUtf16(text.AsSpan(index), out var rune, out var consumed) != OperationStatus.Done || FaceOf(rune) is null
+                || Rune.GetUnicodeCategory(rune) == System.Globalization.UnicodeCategory.OtherNotAssigned)
             {
                 return false;
             }

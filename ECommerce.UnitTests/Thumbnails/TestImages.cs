@@ -7,7 +7,11 @@ namespace ECommerce.UnitTests.Thumbnails;
 internal static class TestImages
 {
     /// <summary>A noisy gradient, which compresses like a photograph.</summary>
-    public static byte[] Jpeg(int width, int height)
+    public static byte[] Jpeg(int width, int height) => Photo(width, height, image => image.JpegsaveBuffer(q: 90));
+
+    public static byte[] Png(int width, int height) => Photo(width, height, image => image.PngsaveBuffer());
+
+    private static byte[] Photo(int width, int height, Func<Image, byte[]> save)
     {
         using var gradient = Image.Xyz(width, height);
         // Mild noise: a 4000×3000 photo stays around 2 MB, under the upload limit of 5 MB.
@@ -16,7 +20,7 @@ internal static class TestImages
         using var green = gradient[1] * (255.0 / height) + noise;
         using var blue = noise + 128;
         using var rgb = red.Bandjoin(green, blue).Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb);
-        return rgb.JpegsaveBuffer(q: 90);
+        return save(rgb);
     }
 
     /// <summary>The first half of a real JPEG: the header is fine, the picture breaks off.</summary>

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.SQS;
 using ECommerce.Lambda.RuntimeSupport;
 using Microsoft.Extensions.Logging;
 
@@ -50,7 +49,7 @@ public sealed class BucketNotifier(FauxqsResource aws, BucketNotification notifi
                     seen.Remove(gone);
                 }
             }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is AmazonS3Exception or AmazonSQSException or HttpRequestException)
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 // The emulator frozen or restarting: what changed meanwhile is announced once it answers again.
                 log.LogWarning("bucket notification paused: {Error}", exception.Message);

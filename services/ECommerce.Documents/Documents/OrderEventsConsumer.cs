@@ -7,9 +7,10 @@ namespace ECommerce.Documents.Documents;
 /// <summary>
 /// Reads the order events on Kafka <c>orders</c> (consumer group <c>documents</c>) and makes the documents each one
 /// asks for: <c>order.confirmed</c> → invoice and receipt, <c>order.shipped</c> → shipment label. At least once in,
-/// idempotent out: an offset is stored only after its documents exist, and a document that exists is not made
-/// again. A failure to store (S3 away) is retried until it succeeds, holding the partition back meanwhile; an event
-/// that cannot be read or rendered is logged and passed over, since trying again would give the same result.
+/// idempotent out: an offset is stored only after its documents exist, and a document that exists is not written
+/// again. When storing fails (S3 away), the consumer seeks back to the event and reads it again after a growing pause,
+/// still polling, so it keeps its partitions however long the outage lasts. An event that cannot be read or rendered
+/// is logged and passed over: reading it again would give the same result.
 /// </summary>
 public sealed class OrderEventsConsumer(IConsumer<string, string> consumer, OrderDocumentRenderer renderer, DocumentStore store,
     DocumentMetrics metrics, ILogger<OrderEventsConsumer> logger) : BackgroundService
@@ -17,13 +18,13 @@ public sealed class OrderEventsConsumer(IConsumer<string, string> consumer, Orde
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
 
-    // Confluent's consumer blocks its thread: it gets one of its own rather than a pool thread.
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => ConsumeAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    // Consume blocks the thread it runs on: the loop gets a pool thread of its own instead of the host's start-up thread.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => ConsumeAsync(stoppingToken), stoppingToken);
 
     private async Task ConsumeAsync(CancellationToken stoppingToken)
     {
         consumer.Subscribe(KafkaTopics.Orders);
+        var retry = FirstRetry;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -44,11 +45,28 @@ public sealed class OrderEventsConsumer(IConsumer<string, string> consumer, Orde
                 {
                     continue;
                 }
+                bool done;
                 using (DocumentTracing.Consume(message))
                 {
-                    await HandleAsync(message.Message.Value, stoppingToken);
+                    done = await HandleAsync(message.Message.Value, stoppingToken);
                 }
-                consumer.StoreOffset(message);
+                if (!done)
+                {
+                    consumer.Seek(message.TopicPartitionOffset);
+                    await Task.Delay(retry, stoppingToken);
+                    retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
+                    continue;
+                }
+                retry = FirstRetry;
+                try
+                {
+                    consumer.StoreOffset(message);
+                }
+                catch (KafkaException exception)
+                {
+                    // The partition went to another instance meanwhile: it reads the event again and finds the documents made.
+                    logger.LogInformation("Offset {Offset} not stored: {Error}", message.TopicPartitionOffset, exception.Error.Reason);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -60,13 +78,14 @@ public sealed class OrderEventsConsumer(IConsumer<string, string> consumer, Orde
         }
     }
 
-    private async Task HandleAsync(string json, CancellationToken stoppingToken)
+    /// <returns>False when the event is to be read again (its documents could not be stored).</returns>
+    private async Task<bool> HandleAsync(string json, CancellationToken stoppingToken)
     {
         if (!OrderEvent.TryParse(json, out var order, out var error))
         {
             logger.LogWarning("Passed over an order event that cannot be read: {Error}", error);
             metrics.Skipped("unreadable");
-            return;
+            return true;
         }
         foreach (var kind in KindsFor(order!.EventType))
         {
@@ -76,38 +95,32 @@ public sealed class OrderEventsConsumer(IConsumer<string, string> consumer, Orde
             {
                 pdf = renderer.Render(kind, order);
             }
-            catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                logger.LogWarning("No {Kind} for order {OrderId}: {Error}", kind, order.OrderId, exception.Message);
+                // Rendering is a function of the event alone: trying again would fail again.
+                logger.LogError(exception, "No {Kind} for order {OrderId}: {Error}", kind, order.OrderId, exception.Message);
                 metrics.Skipped("unrenderable");
                 continue;
             }
-            await StoreWithRetriesAsync(key, pdf, order, kind, stoppingToken);
-        }
-    }
-
-    private async Task StoreWithRetriesAsync(string key, byte[] pdf, OrderEvent order, string kind, CancellationToken stoppingToken)
-    {
-        for (var delay = FirstRetry; ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastRetry.Ticks)))
-        {
             try
             {
-                if (await store.ExistsAsync(key, stoppingToken))
+                if (await store.PutIfAbsentAsync(key, pdf, order, stoppingToken))
+                {
+                    metrics.Written(kind, pdf.Length);
+                    logger.LogInformation("Wrote the {Kind} of order {OrderId} ({Bytes} bytes)", kind, order.OrderId, pdf.Length);
+                }
+                else
                 {
                     metrics.AlreadyThere(kind);
-                    return;
                 }
-                await store.PutAsync(key, pdf, order, stoppingToken);
-                metrics.Written(kind, pdf.Length);
-                logger.LogInformation("Wrote the {Kind} of order {OrderId} ({Bytes} bytes)", kind, order.OrderId, pdf.Length);
-                return;
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested && exception is not OperationCanceledException)
             {
-                logger.LogWarning("Could not store the {Kind} of order {OrderId}, trying again in {Delay}: {Error}", kind, order.OrderId, delay, exception.Message);
-                await Task.Delay(delay, stoppingToken);
+                logger.LogWarning("Could not store the {Kind} of order {OrderId}; the event is read again: {Error}", kind, order.OrderId, exception.Message);
+                return false;
             }
         }
+        return true;
     }
 
     public static IReadOnlyList<string> KindsFor(string eventType) => eventType switch

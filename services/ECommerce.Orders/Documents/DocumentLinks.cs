@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using ECommerce.Clients.S3;
 using ECommerce.Contracts.Orders;
 using ECommerce.ServiceDefaults;
 
@@ -31,15 +32,7 @@ public sealed class DocumentLinks(IAmazonS3 s3, TimeProvider clock)
             {
                 continue;
             }
-            var url = await s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
-            {
-                BucketName = S3Buckets.OrderDocuments,
-                Key = item.Key,
-                Verb = HttpVerb.GET,
-                Expires = expiresAt.UtcDateTime,
-                // An emulator's endpoint override is plain HTTP; real S3 is always HTTPS.
-                Protocol = s3.Config.ServiceURL?.StartsWith("http://", StringComparison.Ordinal) == true ? Protocol.HTTP : Protocol.HTTPS,
-            });
+            var url = s3.PresignedGetUrl(S3Buckets.OrderDocuments, item.Key, expiresAt);
             links.Add(new OrderDocumentLink(kind, Path.GetFileName(item.Key), item.Size ?? 0,
                 item.LastModified is { } modified ? new DateTimeOffset(modified.ToUniversalTime()) : expiresAt - Lifetime, url, expiresAt));
         }

@@ -22,7 +22,7 @@ internal sealed class ShippingAddressValidator : AbstractValidator<ShippingAddre
         RuleFor(a => a.Line2).MaximumLength(MaximumLineLength).Printable();
         RuleFor(a => a.City).NotEmpty().MaximumLength(MaximumCityLength).Printable();
         RuleFor(a => a.Region).MaximumLength(MaximumCityLength).Printable();
-        RuleFor(a => a.PostalCode).NotEmpty().MaximumLength(MaximumPostalCodeLength)
+        RuleFor(a => a.PostalCode).NotEmpty().MaximumLength(MaximumPostalCodeLength).Printable()
             .Matches(@"^[\p{L}\p{N}][\p{L}\p{N} -]*$").WithMessage("'{PropertyName}' holds letters, digits, spaces and hyphens.");
         RuleFor(a => a.Country).NotEmpty().Must(CountryCodes.IsKnown)
             .WithMessage("'{PropertyName}' is an ISO 3166-1 alpha-2 code in capitals, such as DE or JP.");

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Amazon.S3;
 using Amazon.S3.Model;
+using ECommerce.Clients.S3;
 using ECommerce.Contracts.Products;
 using ECommerce.ServiceDefaults;
 using Microsoft.Extensions.Options;
@@ -99,14 +100,7 @@ public sealed partial class ProductImageStore(IAmazonS3 s3, IOptions<ProductImag
             : [];
 
     /// <summary>A presigned GET for the key, or null for none. Signing is local: no call to S3.</summary>
-    public string? UrlOf(string? key) => key is null ? null : s3.GetPreSignedURL(new GetPreSignedUrlRequest
-    {
-        BucketName = Bucket,
-        Key = key,
-        Verb = HttpVerb.GET,
-        Expires = clock.GetUtcNow().UtcDateTime + options.Value.UrlLifetime,
-        Protocol = s3.Config.ServiceURL?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS,
-    });
+    public string? UrlOf(string? key) => key is null ? null : s3.PresignedGetUrl(Bucket, key, clock.GetUtcNow() + options.Value.UrlLifetime);
 
     private static string ContentTypeOf(string name) => Path.GetExtension(name) switch
     {

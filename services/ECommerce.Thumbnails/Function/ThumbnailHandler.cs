@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using ECommerce.Contracts.Products;
@@ -12,10 +13,13 @@ namespace ECommerce.Thumbnails.Function;
 /// <summary>
 /// Makes the thumbnails of each product image an S3 event names, beside it under <c>thumbnails/</c>. Idempotent:
 /// each thumbnail records the ETag of the original it was made from, and an original whose thumbnails all carry its
-/// current ETag is not read again, so a redelivered event costs two HEAD requests. Keys that are not originals
+/// current ETag is not read again, so a redelivered event costs three HEAD requests. After writing, the original is
+/// looked at again: replaced meanwhile, the message is retried so the thumbnails end up made from the latest one
+/// (events of one key may arrive in any order and be handled at once); deleted meanwhile, the thumbnails go too. Keys that are not originals
 /// (thumbnails themselves, specification PDFs) are passed over: the bucket's notification cannot exclude them.
 /// A message whose image cannot be used is reported as a batch item failure, and only it: SQS delivers it again
-/// until its redrive policy moves it to the dead-letter queue, while the rest of the batch succeeds.
+/// until its redrive policy moves it to the dead-letter queue, while the rest of the batch succeeds. Messages not
+/// reached before the invocation's deadline are reported as failures too, so they come back rather than being lost.
 /// </summary>
 public sealed class ThumbnailHandler(IAmazonS3 s3, ThumbnailMaker maker, ImageLimits limits, ILogger<ThumbnailHandler> logger)
 {
@@ -27,7 +31,16 @@ public sealed class ThumbnailHandler(IAmazonS3 s3, ThumbnailMaker maker, ImageLi
         // One image at a time: decoding is CPU-bound, and a function environment has little CPU to share.
         foreach (var message in batch.Records)
         {
-            if (!await HandleAsync(message, cancellationToken))
+            bool handled;
+            try
+            {
+                handled = !cancellationToken.IsCancellationRequested && await HandleAsync(message, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                handled = false;
+            }
+            if (!handled)
             {
                 failures.Add(new BatchItemFailure { ItemIdentifier = message.MessageId });
             }
@@ -100,6 +113,16 @@ public sealed class ThumbnailHandler(IAmazonS3 s3, ThumbnailMaker maker, ImageLi
             {
                 await WriteAsync(bucket, target, thumbnail, original.ETag, cancellationToken);
             }
+            switch (await CurrentETagAsync(bucket, key, cancellationToken))
+            {
+                case null:
+                    await Task.WhenAll(targets.Select(target => s3.DeleteObjectAsync(bucket, target, cancellationToken)));
+                    ThumbnailTelemetry.Handled("skipped");
+                    return true;
+                case var current when current != original.ETag:
+                    logger.LogInformation("{Key} was replaced while its thumbnails were made; they are made again", key);
+                    return false;
+            }
             var elapsed = Stopwatch.GetElapsedTime(started);
             logger.LogInformation("Made thumbnails of {Key}: {Sizes} in {Milliseconds:0} ms", key,
                 string.Join(", ", thumbnails.Select(t => $"{t.Width}×{t.Height} ({t.Webp.Length} bytes)")), elapsed.TotalMilliseconds);
@@ -114,7 +137,7 @@ public sealed class ThumbnailHandler(IAmazonS3 s3, ThumbnailMaker maker, ImageLi
             ThumbnailTelemetry.Handled("rejected");
             return false;
         }
-        catch (AmazonS3Exception exception)
+        catch (Exception exception) when (exception is AmazonServiceException or HttpRequestException)
         {
             logger.LogWarning("Thumbnails of {Key} failed for now, to be tried again: {Error}", key, exception.Message);
             activity?.SetStatus(ActivityStatusCode.Error, exception.Message);

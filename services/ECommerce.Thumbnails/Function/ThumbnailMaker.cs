@@ -54,6 +54,7 @@ public sealed class ThumbnailMaker(ImageLimits limits)
             largest.SetProgress(true);
             using var kill = deadline.Token.Register(() => largest.SetKill(true));
             using var pixels = largest.CopyMemory();
+            cancellationToken.ThrowIfCancellationRequested();
             if (deadline.IsCancellationRequested)
             {
                 throw new VipsException("killed");
@@ -68,8 +69,10 @@ public sealed class ThumbnailMaker(ImageLimits limits)
         }
         catch (VipsException exception)
         {
-            throw new UnusableImageException(deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
-                ? $"decoding took longer than {limits.Timeout.TotalSeconds:0} s"
+            // The invocation's deadline is not the image's fault: the message is to come again.
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new UnusableImageException(deadline.IsCancellationRequested
+                ? $"decoding took longer than {limits.Timeout.TotalSeconds:0.##} s"
                 : $"the image cannot be decoded: {Reason(exception.Message)}");
         }
     }
