@@ -15,8 +15,10 @@ public sealed record LoadResult(string Name, int Succeeded, int Failed, TimeSpan
 }
 
 /// <summary>
-/// A closed loop: <c>clients</c> workers, each starting its next operation as soon as the last one ends, for a fixed
-/// time — the saturation throughput. Bounded in time and stops by itself.
+/// Two ways to load a system. A closed loop: <c>clients</c> workers, each starting its next operation as soon as the last one ends, for a fixed
+/// time — the saturation throughput. An open model: operations issued on a fixed schedule whatever the answers, each
+/// timed from when it was due, so a system that falls behind shows it in the latency (no coordinated omission). Both
+/// are bounded in time and stop by themselves.
 /// </summary>
 public static class Load
 {
@@ -53,5 +55,59 @@ public static class Load
             }
         }));
         return new LoadResult(name, latencies.Count, failed, clock.Elapsed, latencies.Order().ToList());
+    }
+
+    /// <param name="limit">The most operations in flight; one due beyond it counts as failed rather than piling up.</param>
+    public static async Task<LoadResult> OpenModelAsync(string name, double perSecond, TimeSpan duration, int limit, Func<Task<bool>> operation)
+    {
+        var latencies = new List<TimeSpan>();
+        var failed = 0;
+        var inFlight = 0;
+        var running = new List<Task>();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; ; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / perSecond);
+            if (due >= duration)
+            {
+                break;
+            }
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+            if (Interlocked.Increment(ref inFlight) > limit)
+            {
+                Interlocked.Decrement(ref inFlight);
+                Interlocked.Increment(ref failed);
+                continue;
+            }
+            running.Add(Task.Run(async () =>
+            {
+                bool ok;
+                try
+                {
+                    ok = await operation();
+                }
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or InvalidOperationException)
+                {
+                    ok = false;
+                }
+                Interlocked.Decrement(ref inFlight);
+                lock (latencies)
+                {
+                    if (ok)
+                    {
+                        latencies.Add(clock.Elapsed - due);
+                    }
+                    else
+                    {
+                        failed++;
+                    }
+                }
+            }));
+        }
+        await Task.WhenAll(running);
+        return new LoadResult(name, latencies.Count, failed, duration, latencies.Order().ToList());
     }
 }
