@@ -74,6 +74,8 @@ public static class OrdersBenchmark
             Console.WriteLine($"{Products} products, {users.Count} customers, {clients} concurrent clients, {duration.TotalSeconds:0} s per measurement, on {Environment.ProcessorCount} cores\n");
 
             var accepted = new Dictionary<Guid, int>();
+            // The orders of the measurement running now, with when their 201 came: the event path is timed from it.
+            var placedAt = new System.Collections.Concurrent.ConcurrentDictionary<Guid, DateTimeOffset>();
             var paid = new List<Guid>();
             async Task<Guid?> PlaceAsync(int client)
             {
@@ -90,6 +92,7 @@ public static class OrdersBenchmark
                     return null;
                 }
                 var order = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+                placedAt[order] = DateTimeOffset.UtcNow;
                 lock (accepted)
                 {
                     accepted[product] = accepted.GetValueOrDefault(product) + 1;
@@ -120,15 +123,26 @@ public static class OrdersBenchmark
             var dynamodb = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<DynamoDbLocalResource>().Single().CreateClient();
             var database = (await app.GetConnectionStringAsync(ResourceNames.Database))!;
 
+            using var ordersManagement = new HttpClient { BaseAddress = app.GetEndpoint(ResourceNames.Orders, "management"), Timeout = TimeSpan.FromSeconds(5) };
+            var eventPath = new EventPath(ordersManagement);
+            using var sampling = new CancellationTokenSource();
+            var backlog = eventPath.SampleBacklogAsync(sampling.Token);
+            placedAt.Clear();
             var placement = await Load.ClosedLoopAsync("order placement (gateway)", clients, duration, async c => await PlaceAsync(c) is not null);
+            var atSaturation = new Dictionary<Guid, DateTimeOffset>(placedAt);
+            placedAt.Clear();
             // Half the saturation throughput, on a schedule: what a customer waits while the system has headroom.
             var openRate = Math.Max(1, placement.PerSecond / 2);
             var next = 0;
+            var open = await Load.OpenModelAsync($"placement at {openRate:0.0}/s (open model)", openRate, duration, limit: 256,
+                async () => await PlaceAsync(Interlocked.Increment(ref next) % users.Count) is not null);
+            var atHalf = new Dictionary<Guid, DateTimeOffset>(placedAt);
+            await sampling.CancelAsync();
+            await backlog;
             var results = new List<LoadResult>
             {
                 placement,
-                await Load.OpenModelAsync($"placement at {openRate:0.0}/s (open model)", openRate, duration, limit: 256,
-                    async () => await PlaceAsync(Interlocked.Increment(ref next) % users.Count) is not null),
+                open,
                 await Load.ClosedLoopAsync("place and pay (gateway)", clients, duration, async c => await PlaceAsync(c) is { } order && await PayAsync(c, order)),
                 await Load.ClosedLoopAsync("DynamoDB: two-item transaction", clients, duration, _ => OrderWriteAsync(dynamodb)),
                 await Load.ClosedLoopAsync("PostgreSQL: stock reservation", clients, duration, _ => ReservationAsync(database, products)),
@@ -141,6 +155,12 @@ public static class OrdersBenchmark
             var (pay, dynamoFloor, postgresFloor) = (results[2], results[3], results[4]);
             Console.WriteLine($"\nplacement / DynamoDB floor: {placement.PerSecond / dynamoFloor.PerSecond:0.00}   place-and-pay / DynamoDB floor: {pay.PerSecond / dynamoFloor.PerSecond:0.00}");
             Console.WriteLine($"placement / PostgreSQL floor: {placement.PerSecond / postgresFloor.PerSecond:0.00}");
+
+            Console.WriteLine();
+            Console.WriteLine(eventPath.BacklogSeries);
+            var kafka = (await app.GetConnectionStringAsync(ResourceNames.Kafka))!;
+            await EventPath.ReportAsync("at saturation", atSaturation, kafka, dynamodb, TimeSpan.FromMinutes(2));
+            await EventPath.ReportAsync($"at {openRate:0.0}/s", atHalf, kafka, dynamodb, TimeSpan.FromMinutes(2));
 
             return await CheckBooksAsync(http, admin, products, accepted, paid, users) ? 0 : 1;
         }

@@ -112,6 +112,8 @@ public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, string table, 
 
     private Dictionary<string, AttributeValue> Record(Guid orderId, Guid eventId, DateTimeOffset occurredAt, string eventType, string status) => new()
     {
+        // When the record was written: how far the event path lags behind the order (the benchmark reads it).
+        ["stored_at"] = new() { S = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) },
         ["order_id"] = new() { S = orderId.ToString() },
         // Sorted by when it happened; unique by the event.
         ["timestamp"] = new() { S = $"{occurredAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}#{eventId}" },
