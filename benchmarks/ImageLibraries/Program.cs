@@ -278,7 +278,7 @@ public static class Program
         (string Name, byte[] Bytes, bool IsBomb)[] hostile =
         [
             ("truncated JPEG (first half)", TestImages.Truncated(photo), false),
-            ("PNG claiming 50000×50000", TestImages.PngClaiming(50_000, 50_000), true),
+            ("PNG claiming 50000×50000", ECommerce.UnitTests.Thumbnails.TestImages.DecompressionBombPng(), true),
         ];
         var ok = true;
         foreach (var library in libraries)

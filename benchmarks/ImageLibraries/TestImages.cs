@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
-using System.Text;
-
 namespace ECommerce.Benchmarks.ImageLibraries;
 
 /// <summary>
@@ -66,61 +62,6 @@ internal static class TestImages
 
     /// <summary>The first half of a file, as an upload cut off mid-transfer.</summary>
     public static byte[] Truncated(byte[] image) => image.AsSpan(0, image.Length / 2).ToArray();
-
-    /// <summary>
-    /// A PNG whose header claims <paramref name="width"/>×<paramref name="height"/> RGB (at 50000×50000, 7.5 GB once
-    /// decoded), followed by the compressed first row only. Its chunks and CRCs are valid, so every header reader
-    /// believes the size; any path that decodes before checking it is the bug this finds.
-    /// </summary>
-    public static byte[] PngClaiming(int width, int height)
-    {
-        using var png = new MemoryStream();
-        png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-
-        var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, width);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8; // bits per sample
-        header[9] = 2; // RGB
-        WriteChunk(png, "IHDR", header);
-
-        using var rows = new MemoryStream();
-        using (var zlib = new ZLibStream(rows, CompressionLevel.SmallestSize, leaveOpen: true))
-        {
-            zlib.Write(new byte[1 + width * 3]); // filter byte + one black row
-        }
-        WriteChunk(png, "IDAT", rows.ToArray());
-        WriteChunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void WriteChunk(Stream png, string type, byte[] data)
-    {
-        Span<byte> number = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(number, data.Length);
-        png.Write(number);
-        var typeAndData = new byte[4 + data.Length];
-        Encoding.ASCII.GetBytes(type, typeAndData);
-        data.CopyTo(typeAndData, 4);
-        png.Write(typeAndData);
-        BinaryPrimitives.WriteUInt32BigEndian(number, Crc32(typeAndData));
-        png.Write(number);
-    }
-
-    /// <summary>The CRC-32 PNG chunks carry (ISO-HDLC, reflected 0xEDB88320); bitwise, as only a few bytes pass.</summary>
-    private static uint Crc32(ReadOnlySpan<byte> bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var value in bytes)
-        {
-            crc ^= value;
-            for (var bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-        return ~crc;
-    }
 
     private static byte ToByte(double value) => (byte)Math.Clamp(Math.Round(value), 0, 255);
 
