@@ -35,6 +35,26 @@ public sealed class EventPath(HttpClient ordersManagement)
         }
     }
 
+    /// <summary>
+    /// Waits (at most <paramref name="timeout"/>) until the outbox gauge shows nothing waiting, then a few seconds for the
+    /// consumers behind Kafka and SQS; true when it emptied.
+    /// </summary>
+    public async Task<bool> WaitForDrainedOutboxAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var metrics = await ordersManagement.GetStringAsync("/metrics");
+            if (Backlog(metrics, "kafka") == "0" && Backlog(metrics, "sqs") == "0")
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5));
+                return true;
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        return false;
+    }
+
     public string BacklogSeries => "outbox backlog (kafka/sqs records) each second: " + string.Join(", ", _samples);
 
     private static string Backlog(string metrics, string destination) =>
