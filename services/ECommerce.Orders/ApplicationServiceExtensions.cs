@@ -44,6 +44,7 @@ public static class ApplicationServiceExtensions
         builder.AddIdempotencyKeys();
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.SectionName));
         builder.Services.AddSingleton<OutboxStore>();
+        builder.Services.AddSingleton<OutboxPublisher>();
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddSingleton<OutboxMetrics>();
         builder.Services.AddHostedService<OutboxMonitor>();

@@ -1,9 +1,4 @@
-using System.Text;
-using Amazon.SQS;
-using Amazon.SQS.Model;
-using Confluent.Kafka;
 using ECommerce.Orders.Clients;
-using ECommerce.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace ECommerce.Orders.Outbox;
@@ -23,156 +18,120 @@ public sealed class OutboxOptions
 }
 
 /// <summary>
-/// Carries out the outbox: publishes each event to Kafka <c>orders</c> (idempotent producer, key = order id, event id
-/// and trace context in headers) and to SQS <c>order-events</c>, and releases or commits stock for the saga. Progress
-/// is marked per destination, so a record that reached Kafka but not SQS is only sent to SQS again. A failure
-/// leaves the record pending with a growing delay; it is never dropped. Delivery is at least once: a crash between
-/// publishing and marking repeats a send, with the same event id, which consumers deduplicate on.
+/// Carries out the outbox in rounds: publishes events to Kafka <c>orders</c> and SQS <c>order-events</c>
+/// (<see cref="OutboxPublisher"/>), and releases or commits stock for the saga. A round takes the oldest pending
+/// records, at most one per order (an order's records go out in the order they were written, so a consumer never
+/// sees "cancelled" before "created"), re-reads them consistently in one batch, carries them all out at once and
+/// records each outcome with one write. Progress is kept per destination, so a record that reached Kafka but not
+/// SQS is only sent to SQS again. A failure leaves the record pending with a growing delay; it is never dropped.
+/// Delivery is at least once: a crash between publishing and recording repeats a send, with the same event id,
+/// which consumers deduplicate on.
 /// </summary>
 public sealed class OutboxRelay(
-    OutboxStore outbox, IProducer<string, string> kafka, IAmazonSQS sqs, ProductsClient products, OutboxMetrics metrics,
-    IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxRelay> logger) : BackgroundService
+    OutboxStore outbox, OutboxPublisher publisher, ProductsClient products, IOptions<OutboxOptions> options, TimeProvider clock,
+    OutboxMetrics metrics, ILogger<OutboxRelay> logger) : BackgroundService
 {
-    private string? _queueUrl;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var handled = 0;
+            var carriedOut = 0;
             try
             {
-                // An order's records go out in the order they were written: one still waiting holds back its
-                // successors (a consumer must not see "cancelled" before "created").
-                var waiting = new HashSet<Guid>();
-                foreach (var record in await outbox.PendingAsync(options.Value.BatchSize, stoppingToken))
-                {
-                    if (waiting.Contains(record.OrderId) || record.NextAttemptAt > clock.GetUtcNow())
-                    {
-                        waiting.Add(record.OrderId);
-                        continue;
-                    }
-                    if (await outbox.ReloadPendingAsync(record.Id, stoppingToken) is not { } current)
-                    {
-                        continue;
-                    }
-                    if (!await HandleAsync(current, stoppingToken))
-                    {
-                        // A destination that just failed would fail the rest of the batch too, each after a timeout.
-                        break;
-                    }
-                    handled++;
-                }
+                carriedOut = await RelayRoundAsync(stoppingToken);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(exception, "The outbox could not be read; trying again shortly.");
+                logger.LogWarning(exception, "The outbox could not be read or updated; trying again shortly.");
             }
-            if (handled == 0)
+            if (carriedOut == 0)
             {
                 await Task.Delay(options.Value.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
 
-    private async Task<bool> HandleAsync(OutboxRecord record, CancellationToken cancellationToken)
+    /// <returns>How many records were carried out.</returns>
+    private async Task<int> RelayRoundAsync(CancellationToken cancellationToken)
+    {
+        var due = Due(await outbox.PendingAsync(options.Value.BatchSize, cancellationToken));
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+        var records = await outbox.ReloadPendingAsync(due, cancellationToken);
+        foreach (var unknown in records.Where(r => r.Kind is not (OutboxKinds.Event or OutboxKinds.ReleaseStock or OutboxKinds.CommitStock)))
+        {
+            logger.LogError("Outbox record {RecordId} has unknown kind {Kind}; left pending.", unknown.Id, unknown.Kind);
+            await outbox.RetryLaterAsync(unknown, options.Value.MaximumBackoff, $"unknown kind {unknown.Kind}", false, false, cancellationToken);
+        }
+        var sent = SendEventsAsync(records.Where(r => r.Kind == OutboxKinds.Event).ToList(), cancellationToken);
+        var settled = records.Where(r => r.Kind is OutboxKinds.ReleaseStock or OutboxKinds.CommitStock)
+            .Select(record => SettleStockAsync(record, cancellationToken)).ToList();
+        var outcomes = (await sent).Concat(await Task.WhenAll(settled)).ToList();
+        cancellationToken.ThrowIfCancellationRequested();
+        await Task.WhenAll(outcomes.Select(outcome => RecordAsync(outcome, cancellationToken)));
+        return outcomes.Count(o => o.Error is null);
+    }
+
+    /// <summary>The oldest record of each order, when it is due; an order whose oldest record waits holds back the rest.</summary>
+    private List<Guid> Due(IReadOnlyList<OutboxRecord> pending)
+    {
+        var seen = new HashSet<Guid>();
+        var now = clock.GetUtcNow();
+        return pending.Where(record => seen.Add(record.OrderId) && record.NextAttemptAt <= now).Select(record => record.Id).ToList();
+    }
+
+    private async Task<IEnumerable<Outcome>> SendEventsAsync(List<OutboxRecord> events, CancellationToken cancellationToken)
+    {
+        var toKafka = publisher.ToKafkaAsync(events.Where(e => !e.KafkaDone).ToList(), cancellationToken);
+        var toSqs = publisher.ToSqsAsync(events.Where(e => !e.SqsDone).ToList(), cancellationToken);
+        var (kafkaFailures, sqsFailures) = (await toKafka, await toSqs);
+        return events.Select(record => new Outcome(record,
+            KafkaDone: record.KafkaDone || !kafkaFailures.ContainsKey(record.Id),
+            SqsDone: record.SqsDone || !sqsFailures.ContainsKey(record.Id),
+            Error: kafkaFailures.GetValueOrDefault(record.Id) ?? sqsFailures.GetValueOrDefault(record.Id)));
+    }
+
+    private async Task<Outcome> SettleStockAsync(OutboxRecord record, CancellationToken cancellationToken)
     {
         try
         {
-            switch (record.Kind)
-            {
-                case OutboxKinds.Event:
-                    await PublishAsync(record, cancellationToken);
-                    break;
-                case OutboxKinds.ReleaseStock:
-                    await CountingFailuresAsync(OutboxDestinations.Products, () => products.ReleaseAsync(record.OrderId, cancellationToken));
-                    break;
-                case OutboxKinds.CommitStock:
-                    await CountingFailuresAsync(OutboxDestinations.Products, () => products.CommitAsync(record.OrderId, cancellationToken));
-                    break;
-                default:
-                    logger.LogError("Outbox record {RecordId} has unknown kind {Kind}; left pending.", record.Id, record.Kind);
-                    await outbox.RetryLaterAsync(record, options.Value.MaximumBackoff, $"unknown kind {record.Kind}", cancellationToken);
-                    return false;
-            }
-            await outbox.CompleteAsync(record.Id, cancellationToken);
-            return true;
-        }
-        catch (StockSettlementRefusedException exception)
-        {
-            // Retrying cannot change the answer; holding the record would hold back the order's later records.
-            logger.LogError("Outbox record {RecordId} quarantined: {Error}", record.Id, exception.Message);
-            await outbox.QuarantineAsync(record.Id, exception.Message, cancellationToken);
-            return true;
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            var delay = Backoff(record.Attempts);
-            logger.LogWarning("Outbox record {RecordId} ({Kind} of order {OrderId}) failed, attempt {Attempt}; next in {Delay}: {Error}",
-                record.Id, record.Kind, record.OrderId, record.Attempts + 1, delay, exception.Message);
-            await outbox.RetryLaterAsync(record, delay, exception.Message, cancellationToken);
-            return false;
-        }
-    }
-
-    private async Task PublishAsync(OutboxRecord record, CancellationToken cancellationToken)
-    {
-        if (!record.KafkaDone)
-        {
-            await CountingFailuresAsync(OutboxDestinations.Kafka, () => SendToKafkaAsync(record, cancellationToken));
-        }
-        if (!record.SqsDone)
-        {
-            await CountingFailuresAsync(OutboxDestinations.Sqs, () => SendToSqsAsync(record, cancellationToken));
-        }
-    }
-
-    private async Task CountingFailuresAsync(string destination, Func<Task> send)
-    {
-        try
-        {
-            await send();
+            await (record.Kind == OutboxKinds.ReleaseStock
+                ? products.ReleaseAsync(record.OrderId, cancellationToken)
+                : products.CommitAsync(record.OrderId, cancellationToken));
+            return new Outcome(record, false, false, null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            metrics.Failed(destination);
-            throw;
+            if (exception is not StockSettlementRefusedException)
+            {
+                metrics.Failed(OutboxDestinations.Products);
+            }
+            return new Outcome(record, false, false, exception);
         }
     }
 
-    private async Task SendToKafkaAsync(OutboxRecord record, CancellationToken cancellationToken)
+    private async Task RecordAsync(Outcome outcome, CancellationToken cancellationToken)
     {
-        using var send = OutboxTracing.StartSend(record, "kafka", KafkaTopics.Orders);
-        var headers = new Headers
+        var record = outcome.Record;
+        switch (outcome.Error)
         {
-            { "event_id", Encoding.UTF8.GetBytes(record.Id.ToString()) },
-            { "event_type", Encoding.UTF8.GetBytes(record.EventType ?? "") },
-        };
-        if (OutboxTracing.Propagated(send, record) is { Length: > 0 } traceParent)
-        {
-            headers.Add("traceparent", Encoding.UTF8.GetBytes(traceParent));
+            case null:
+                await outbox.CompleteAsync(record, cancellationToken);
+                break;
+            case StockSettlementRefusedException refused:
+                // Retrying cannot change the answer; holding the record would hold back the order's later records.
+                logger.LogError("Outbox record {RecordId} quarantined: {Error}", record.Id, refused.Message);
+                await outbox.QuarantineAsync(record.Id, refused.Message, cancellationToken);
+                break;
+            case var error:
+                var delay = Backoff(record.Attempts);
+                logger.LogWarning("Outbox record {RecordId} ({Kind} of order {OrderId}) failed, attempt {Attempt}; next in {Delay}: {Error}",
+                    record.Id, record.Kind, record.OrderId, record.Attempts + 1, delay, error.Message);
+                await outbox.RetryLaterAsync(record, delay, error.Message, outcome.KafkaDone, outcome.SqsDone, cancellationToken);
+                break;
         }
-        await kafka.ProduceAsync(KafkaTopics.Orders,
-            new Message<string, string> { Key = record.OrderId.ToString(), Value = record.Payload!, Headers = headers }, cancellationToken);
-        await outbox.MarkPublishedAsync(record.Id, "kafka_done", cancellationToken);
-    }
-
-    private async Task SendToSqsAsync(OutboxRecord record, CancellationToken cancellationToken)
-    {
-        using var send = OutboxTracing.StartSend(record, "aws_sqs", SqsQueues.OrderEvents);
-        _queueUrl ??= (await sqs.GetQueueUrlAsync(SqsQueues.OrderEvents, cancellationToken)).QueueUrl;
-        var attributes = new Dictionary<string, MessageAttributeValue>
-        {
-            ["event_id"] = new() { DataType = "String", StringValue = record.Id.ToString() },
-            ["event_type"] = new() { DataType = "String", StringValue = record.EventType ?? "" },
-        };
-        if (OutboxTracing.Propagated(send, record) is { Length: > 0 } traceParent)
-        {
-            attributes["traceparent"] = new() { DataType = "String", StringValue = traceParent };
-        }
-        await sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = _queueUrl, MessageBody = record.Payload!, MessageAttributes = attributes },
-            cancellationToken);
-        await outbox.MarkPublishedAsync(record.Id, "sqs_done", cancellationToken);
     }
 
     private TimeSpan Backoff(int attempts)
@@ -181,4 +140,7 @@ public sealed class OutboxRelay(
         var capped = exponential < options.Value.MaximumBackoff ? exponential : options.Value.MaximumBackoff;
         return capped * (0.8 + Random.Shared.NextDouble() * 0.4);
     }
+
+    /// <summary>What became of one record in a round; <paramref name="Error"/> is null when it was carried out in full.</summary>
+    private sealed record Outcome(OutboxRecord Record, bool KafkaDone, bool SqsDone, Exception? Error);
 }

@@ -86,18 +86,37 @@ public sealed class OutboxStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
     }
 
     /// <summary>
-    /// The record as it is now, or null once it is no longer pending. The pending index is eventually consistent:
-    /// without this read, a record completed a moment ago could come back from it and be sent again.
+    /// The records as they are now, in the order asked for, leaving out those no longer pending. The pending index is
+    /// eventually consistent: without this read, a record completed a moment ago could come back from it and be sent
+    /// again. One strongly consistent batch read per hundred records.
     /// </summary>
-    public async Task<OutboxRecord?> ReloadPendingAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxRecord>> ReloadPendingAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
     {
-        var response = await dynamoDb.GetItemAsync(new GetItemRequest
+        var items = new Dictionary<string, Dictionary<string, AttributeValue>>();
+        foreach (var chunk in ids.Chunk(100))
         {
-            TableName = DynamoDbTables.OrderOutbox,
-            Key = new Dictionary<string, AttributeValue> { ["event_id"] = new() { S = id.ToString() } },
-            ConsistentRead = true,
-        }, cancellationToken);
-        return response.Item is { Count: > 0 } item && item.ContainsKey("pending") ? TryRead(item) : null;
+            var keys = chunk.Select(id => new Dictionary<string, AttributeValue> { ["event_id"] = new() { S = id.ToString() } }).ToList();
+            for (var attempt = 0; keys.Count > 0; attempt++)
+            {
+                if (attempt > 0)
+                {
+                    // Keys the table did not get to (throttling): asked again, after a pause that grows.
+                    await Task.Delay(TimeSpan.FromMilliseconds(50 * Math.Min(attempt, 10)), cancellationToken);
+                }
+                var response = await dynamoDb.BatchGetItemAsync(new BatchGetItemRequest
+                {
+                    RequestItems = new() { [DynamoDbTables.OrderOutbox] = new KeysAndAttributes { Keys = keys, ConsistentRead = true } },
+                }, cancellationToken);
+                foreach (var item in response.Responses?.GetValueOrDefault(DynamoDbTables.OrderOutbox) ?? [])
+                {
+                    items[item["event_id"].S] = item;
+                }
+                keys = response.UnprocessedKeys?.GetValueOrDefault(DynamoDbTables.OrderOutbox)?.Keys ?? [];
+            }
+        }
+        return ids.Select(id => items.GetValueOrDefault(id.ToString()))
+            .Where(item => item is not null && item.ContainsKey("pending"))
+            .Select(item => TryRead(item!)).OfType<OutboxRecord>().ToList();
     }
 
     /// <summary>A record that can never be carried out leaves the pending index, with the reason, for a person to look at.</summary>
@@ -108,20 +127,27 @@ public sealed class OutboxStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
             [":reason"] = new() { S = reason },
         }, cancellationToken);
 
-    public Task MarkPublishedAsync(Guid id, string destination, CancellationToken cancellationToken) =>
-        UpdateAsync(id, $"SET {destination} = :true", new() { [":true"] = new() { BOOL = true } }, cancellationToken);
-
     /// <summary>Done: the record leaves the pending index (and stays, for the record).</summary>
-    public Task CompleteAsync(Guid id, CancellationToken cancellationToken) =>
-        UpdateAsync(id, "REMOVE pending SET done_at = :now",
-            new() { [":now"] = new() { S = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) } }, cancellationToken);
+    public Task CompleteAsync(OutboxRecord record, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, AttributeValue> { [":now"] = new() { S = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) } };
+        if (record.Kind != OutboxKinds.Event)
+        {
+            return UpdateAsync(record.Id, "REMOVE pending SET done_at = :now", values, cancellationToken);
+        }
+        values[":true"] = new() { BOOL = true };
+        return UpdateAsync(record.Id, "REMOVE pending SET done_at = :now, kafka_done = :true, sqs_done = :true", values, cancellationToken);
+    }
 
-    public Task RetryLaterAsync(OutboxRecord record, TimeSpan delay, string error, CancellationToken cancellationToken) =>
-        UpdateAsync(record.Id, "SET attempts = :attempts, next_attempt_at = :next, last_error = :error", new()
+    /// <summary>Not done yet: the record waits <paramref name="delay"/>, keeping which destinations it already reached.</summary>
+    public Task RetryLaterAsync(OutboxRecord record, TimeSpan delay, string error, bool kafkaDone, bool sqsDone, CancellationToken cancellationToken) =>
+        UpdateAsync(record.Id, "SET attempts = :attempts, next_attempt_at = :next, last_error = :error, kafka_done = :kafka, sqs_done = :sqs", new()
         {
             [":attempts"] = new() { N = (record.Attempts + 1).ToString(CultureInfo.InvariantCulture) },
             [":next"] = new() { N = (clock.GetUtcNow() + delay).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) },
             [":error"] = new() { S = error.Length > 500 ? error[..500] : error },
+            [":kafka"] = new() { BOOL = kafkaDone },
+            [":sqs"] = new() { BOOL = sqsDone },
         }, cancellationToken);
 
     private Task UpdateAsync(Guid id, string expression, Dictionary<string, AttributeValue> values, CancellationToken cancellationToken) =>
