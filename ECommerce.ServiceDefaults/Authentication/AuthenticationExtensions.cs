@@ -13,9 +13,11 @@ public static class AuthenticationExtensions
 {
     /// <summary>
     /// JWT bearer authentication as every service applies it: HS256 only, issuer, audience, lifetime with a small
-    /// clock skew, and an open session in DynamoDB. Adds the DynamoDB client when the service has none yet.
+    /// clock skew, and an open session in DynamoDB — unless <paramref name="acceptGatewayAttestation"/> and the
+    /// request carries the gateway's fresh <see cref="SessionAttestation"/> for that session (the gateway read it a
+    /// moment ago). Adds the DynamoDB client when the service has none yet.
     /// </summary>
-    public static IHostApplicationBuilder AddDefaultAuthentication(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddDefaultAuthentication(this IHostApplicationBuilder builder, bool acceptGatewayAttestation = true)
     {
         var settings = JwtSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
@@ -25,6 +27,7 @@ public static class AuthenticationExtensions
         }
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<SessionStore>();
+        builder.Services.TryAddSingleton<SessionAttestation>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
@@ -46,11 +49,17 @@ public static class AuthenticationExtensions
                 {
                     OnTokenValidated = async context =>
                     {
-                        var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
+                        var services = context.HttpContext.RequestServices;
                         var principal = context.Principal!;
                         if (principal.GetSessionId() is not { } sessionId
-                            || !Guid.TryParse(principal.FindFirst(TokenClaims.Subject)?.Value, out var userId)
-                            || !await sessions.IsOpenAsync(sessionId, userId, context.HttpContext.RequestAborted))
+                            || !Guid.TryParse(principal.FindFirst(TokenClaims.Subject)?.Value, out var userId))
+                        {
+                            context.Fail("The token names no session.");
+                            return;
+                        }
+                        var attested = acceptGatewayAttestation && services.GetRequiredService<SessionAttestation>()
+                            .Verify(context.Request.Headers[SessionAttestation.Header], sessionId);
+                        if (!attested && !await services.GetRequiredService<SessionStore>().IsOpenAsync(sessionId, userId, context.HttpContext.RequestAborted))
                         {
                             context.Fail("The session of this token has ended.");
                         }

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Text;
+using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.Tests.Harness;
 
 namespace ECommerce.Tests.Gateway;
 
 /// <summary>
 /// The OWASP API Security Top 10 (2023) against the running graph. Everything goes through the gateway, as an
-/// attacker's requests would; each case checks the exact status and that nothing was stored.
+/// attacker's requests would (one case also calls a service directly, to show what the gateway vouches for); each case checks the exact status and that nothing was stored.
 /// </summary>
 [Collection(GraphCollection.Name)]
 public sealed class OwaspApiTop10Tests(GraphFixture graph)
@@ -146,6 +147,26 @@ public sealed class OwaspApiTop10Tests(GraphFixture graph)
             Assert.True(read.StatusCode == HttpStatusCode.Unauthorized, $"{why} on a public route: {(int)read.StatusCode}");
         }
         Assert.Equal("Test Customer", await graph.ScalarAsync<string>("SELECT name FROM users WHERE user_id = @id", ("id", customer.Id)));
+    }
+
+    [Fact]
+    public async Task Api2TheGatewaysWordOnASessionIsTakenOnlyFromTheGatewayFreshAndForThatSession()
+    {
+        var customer = await graph.Accounts.NewCustomerAsync();
+        var loggedOut = await graph.Accounts.LoginAsync(customer.Email, customer.Password);
+        var session = TestTokens.SessionOf(loggedOut);
+        await graph.Gateway.As(loggedOut).PostAsync("/api/v1/auth/logout").ExpectAsync(HttpStatusCode.NoContent);
+        (string, string) Attested(string sessionId, DateTimeOffset? at = null) => (SessionAttestation.Header, graph.Tokens.Attestation(sessionId, at));
+
+        // Genuine and fresh, but sent by a client: the gateway drops it and reads the session itself.
+        await graph.Gateway.As(loggedOut).SendAsync(HttpMethod.Get, "/api/v1/orders", null, Attested(session)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        // Straight to a service, a stale one or one for another session is not taken: the session is read, and has ended.
+        await graph.Orders.As(loggedOut).SendAsync(HttpMethod.Get, "/api/v1/orders", null, Attested(session, DateTimeOffset.UtcNow - 2 * SessionAttestation.Validity))
+            .ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await graph.Orders.As(loggedOut).SendAsync(HttpMethod.Get, "/api/v1/orders", null, Attested("another-session")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await graph.Orders.As(loggedOut).GetAsync("/api/v1/orders").ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        // A fresh one made with the signing key is the gateway's word, and spares the service the read: the trust it buys.
+        await graph.Orders.As(loggedOut).SendAsync(HttpMethod.Get, "/api/v1/orders", null, Attested(session)).ExpectAsync(HttpStatusCode.OK);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Text;
+using ECommerce.ServiceDefaults.Authentication;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -27,6 +29,11 @@ public sealed class TestTokens(string signingKey, string issuer, string audience
                 new SymmetricSecurityKey(Encoding.UTF8.GetBytes(keyOverride ?? signingKey)), SecurityAlgorithms.HmacSha256),
         });
     }
+
+    /// <summary>The gateway's word that <paramref name="sessionId"/> is open, as the gateway would have given it at <paramref name="at"/>.</summary>
+    public string Attestation(string sessionId, DateTimeOffset? at = null) =>
+        new SessionAttestation(new JwtSettings(issuer, audience, new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)), TimeSpan.FromMinutes(30)),
+            new FakeTimeProvider(at ?? DateTimeOffset.UtcNow)).Issue(sessionId);
 
     /// <summary>The same claims with <c>alg: none</c> and no signature.</summary>
     public static string Unsigned(Guid userId, string sessionId, string role) =>

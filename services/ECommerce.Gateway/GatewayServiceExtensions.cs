@@ -20,7 +20,8 @@ public static class GatewayServiceExtensions
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
             kestrel.Limits.MaxRequestHeaderCount = 64;
         });
-        builder.AddDefaultAuthentication();
+        // The gateway reads every session itself: an attestation arriving from outside is never taken.
+        builder.AddDefaultAuthentication(acceptGatewayAttestation: false);
         builder.Services.AddGatewayRateLimits(rateLimits);
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .WithOrigins(options.AllowedOrigins)

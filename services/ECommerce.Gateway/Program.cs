@@ -20,6 +20,7 @@ app.UseCors();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseRejectionOfInvalidTokens();
+app.UseSessionAttestation();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
