@@ -30,18 +30,13 @@ public sealed class IdempotencyFilter<TRequest>(IdempotencyStore store, string o
         var body = context.Arguments.OfType<TRequest>().FirstOrDefault();
         var fingerprint = store.Fingerprint(JsonSerializer.Serialize(body, ContractJson.Options));
 
-        switch (await store.ClaimAsync(scopeKey, fingerprint, http.RequestAborted))
+        var claim = await store.ClaimAsync(scopeKey, fingerprint, http.RequestAborted);
+        if (claim is not IdempotencyClaim.Started(var claimId))
         {
-            case IdempotencyClaim.DifferentRequest:
-                return Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
-                    "This key was used for a different request. Use a new key for a new operation.");
-            case IdempotencyClaim.InProgress:
-                return Problem(StatusCodes.Status409Conflict, "Request in progress",
-                    "A request with this key is still being processed. Retry later to get its outcome.");
-            case IdempotencyClaim.Completed(var status, var stored, var storedLocation):
-                http.Response.Headers["Idempotent-Replayed"] = "true";
-                return new ReplayedResult(status, stored, storedLocation);
+            return Answer(http, claim);
         }
+        var idempotent = new IdempotentRequest(store, scopeKey, claimId);
+        http.Features.Set(idempotent);
 
         object? result;
         try
@@ -55,13 +50,17 @@ public sealed class IdempotencyFilter<TRequest>(IdempotencyStore store, string o
         }
         catch
         {
-            await store.ReleaseAsync(scopeKey);
+            await store.ReleaseAsync(scopeKey, claimId);
             throw;
         }
         var statusCode = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
         if (statusCode >= 500)
         {
-            await store.ReleaseAsync(scopeKey);
+            await store.ReleaseAsync(scopeKey, claimId);
+            return result;
+        }
+        if (idempotent.RecordedByHandler)
+        {
             return result;
         }
         var value = (result as IValueHttpResult)?.Value;
@@ -69,8 +68,12 @@ public sealed class IdempotencyFilter<TRequest>(IdempotencyStore store, string o
         var location = result?.GetType().GetProperty("Location")?.GetValue(result) as string;
         try
         {
-            await store.CompleteAsync(scopeKey, statusCode,
-                value is null ? "" : JsonSerializer.Serialize(value, value.GetType(), ContractJson.Options), location, CancellationToken.None);
+            if (!await store.CompleteAsync(scopeKey, claimId, statusCode,
+                value is null ? "" : JsonSerializer.Serialize(value, value.GetType(), ContractJson.Options), location, CancellationToken.None))
+            {
+                http.RequestServices.GetRequiredService<ILogger<IdempotencyStore>>()
+                    .LogWarning("The claim on idempotency key {ScopeKey} was taken over by a retry before this response was recorded", scopeKey);
+            }
         }
         catch (Exception exception)
         {
@@ -79,6 +82,23 @@ public sealed class IdempotencyFilter<TRequest>(IdempotencyStore store, string o
                 .LogError(exception, "Could not record the response for idempotency key {ScopeKey}", scopeKey);
         }
         return result;
+    }
+
+    /// <summary>What a request whose key is already taken gets: the first response again, or why it cannot run.</summary>
+    private static object Answer(HttpContext http, IdempotencyClaim claim)
+    {
+        switch (claim)
+        {
+            case IdempotencyClaim.Completed(var status, var stored, var storedLocation):
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return new ReplayedResult(status, stored, storedLocation);
+            case IdempotencyClaim.DifferentRequest:
+                return Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
+                    "This key was used for a different request. Use a new key for a new operation.");
+            default:
+                return Problem(StatusCodes.Status409Conflict, "Request in progress",
+                    "A request with this key is still being processed. Retry later to get its outcome.");
+        }
     }
 
     private static bool IsAcceptable(string key) =>

@@ -27,7 +27,8 @@ public sealed class IdempotencyOptions
 
 public abstract record IdempotencyClaim
 {
-    public sealed record Started : IdempotencyClaim;
+    /// <param name="ClaimId">This request's hold on the key: writes for the key count only while it still holds it.</param>
+    public sealed record Started(string ClaimId) : IdempotencyClaim;
 
     public sealed record InProgress : IdempotencyClaim;
 
@@ -38,7 +39,9 @@ public abstract record IdempotencyClaim
 
 /// <summary>
 /// Idempotency keys in DynamoDB <c>ecommerce-idempotency-keys</c>. The key is claimed by a conditional write —
-/// never checked and then inserted — so of two requests with one key exactly one runs.
+/// never checked and then inserted — so of two requests with one key exactly one runs. Each claim has its own id, and
+/// recording the response or releasing the key is conditional on it: a request that outlived its claim (abandoned,
+/// then taken over by a retry) can no longer write for the key.
 /// </summary>
 public sealed class IdempotencyStore(IAmazonDynamoDB dynamoDb, IOptions<IdempotencyOptions> options, TimeProvider clock)
 {
@@ -53,6 +56,7 @@ public sealed class IdempotencyStore(IAmazonDynamoDB dynamoDb, IOptions<Idempote
     public async Task<IdempotencyClaim> ClaimAsync(string scopeKey, string fingerprint, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var claimId = Guid.NewGuid().ToString("N");
         try
         {
             await dynamoDb.PutItemAsync(new PutItemRequest
@@ -63,6 +67,7 @@ public sealed class IdempotencyStore(IAmazonDynamoDB dynamoDb, IOptions<Idempote
                     ["scope_key"] = new() { S = scopeKey },
                     ["status"] = new() { S = InProgressStatus },
                     ["fingerprint"] = new() { S = fingerprint },
+                    ["claim_id"] = new() { S = claimId },
                     ["locked_at"] = new() { N = now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) },
                     ["expires_at"] = new() { N = (now + options.Value.Retention).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
                 },
@@ -76,7 +81,7 @@ public sealed class IdempotencyStore(IAmazonDynamoDB dynamoDb, IOptions<Idempote
                     [":abandoned"] = new() { N = (now - options.Value.AbandonedAfter).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) },
                 },
             }, cancellationToken);
-            return new IdempotencyClaim.Started();
+            return new IdempotencyClaim.Started(claimId);
         }
         catch (ConditionalCheckFailedException)
         {
@@ -102,7 +107,28 @@ public sealed class IdempotencyStore(IAmazonDynamoDB dynamoDb, IOptions<Idempote
         }
     }
 
-    public async Task CompleteAsync(string scopeKey, int status, string body, string? location, CancellationToken cancellationToken)
+    /// <summary>Records the response, if the claim is still this request's; false when a retry took the key over.</summary>
+    public async Task<bool> CompleteAsync(string scopeKey, string claimId, int status, string body, string? location, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dynamoDb.UpdateItemAsync(Completion(scopeKey, claimId, status, body, location).ToRequest(), cancellationToken);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The same record as one item of the caller's own DynamoDB transaction, so the response is stored with the
+    /// operation's effect or not at all. The transaction fails on this item when the claim is no longer this request's.
+    /// </summary>
+    public TransactWriteItem CompletionItem(string scopeKey, string claimId, int status, string body, string? location) =>
+        new() { Update = Completion(scopeKey, claimId, status, body, location).ToUpdate() };
+
+    private CompletionUpdate Completion(string scopeKey, string claimId, int status, string body, string? location)
     {
         var values = new Dictionary<string, AttributeValue>
         {
@@ -110,6 +136,7 @@ public sealed class IdempotencyStore(IAmazonDynamoDB dynamoDb, IOptions<Idempote
             [":status"] = new() { N = status.ToString(CultureInfo.InvariantCulture) },
             [":body"] = new() { S = body },
             [":expires"] = new() { N = (clock.GetUtcNow() + options.Value.Retention).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
+            [":claim"] = new() { S = claimId },
         };
         var update = "SET #status = :completed, response_status = :status, response_body = :body, expires_at = :expires";
         var names = new Dictionary<string, string> { ["#status"] = "status" };
@@ -119,20 +146,45 @@ public sealed class IdempotencyStore(IAmazonDynamoDB dynamoDb, IOptions<Idempote
             names["#location"] = "location";
             values[":location"] = new() { S = location };
         }
-        await dynamoDb.UpdateItemAsync(new UpdateItemRequest
-        {
-            TableName = DynamoDbTables.IdempotencyKeys,
-            Key = new Dictionary<string, AttributeValue> { ["scope_key"] = new() { S = scopeKey } },
-            UpdateExpression = update,
-            ExpressionAttributeNames = names,
-            ExpressionAttributeValues = values,
-        }, cancellationToken);
+        return new CompletionUpdate(new Dictionary<string, AttributeValue> { ["scope_key"] = new() { S = scopeKey } }, update, names, values);
     }
 
-    /// <summary>The request failed on the server's side: the key is freed so the client's retry can run.</summary>
-    public async Task ReleaseAsync(string scopeKey) =>
-        await dynamoDb.DeleteItemAsync(DynamoDbTables.IdempotencyKeys,
-            new Dictionary<string, AttributeValue> { ["scope_key"] = new() { S = scopeKey } }, CancellationToken.None);
+    private sealed record CompletionUpdate(Dictionary<string, AttributeValue> Key, string Expression, Dictionary<string, string> Names,
+        Dictionary<string, AttributeValue> Values)
+    {
+        private const string StillClaimed = "claim_id = :claim";
+
+        public UpdateItemRequest ToRequest() => new()
+        {
+            TableName = DynamoDbTables.IdempotencyKeys, Key = Key, UpdateExpression = Expression, ConditionExpression = StillClaimed,
+            ExpressionAttributeNames = Names, ExpressionAttributeValues = Values,
+        };
+
+        public Update ToUpdate() => new()
+        {
+            TableName = DynamoDbTables.IdempotencyKeys, Key = Key, UpdateExpression = Expression, ConditionExpression = StillClaimed,
+            ExpressionAttributeNames = Names, ExpressionAttributeValues = Values,
+        };
+    }
+
+    /// <summary>The request failed on the server's side: the key is freed so the client's retry can run (unless a retry already holds it).</summary>
+    public async Task ReleaseAsync(string scopeKey, string claimId)
+    {
+        try
+        {
+            await dynamoDb.DeleteItemAsync(new DeleteItemRequest
+            {
+                TableName = DynamoDbTables.IdempotencyKeys,
+                Key = new Dictionary<string, AttributeValue> { ["scope_key"] = new() { S = scopeKey } },
+                ConditionExpression = "claim_id = :claim",
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":claim"] = new() { S = claimId } },
+            }, CancellationToken.None);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Another request holds the key now; it is not this one's to free.
+        }
+    }
 }
 
 public static class IdempotencyExtensions

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Amazon.DynamoDBv2.Model;
 using ECommerce.ServiceDefaults;
 using ECommerce.Tests.Harness;
 
@@ -170,6 +171,47 @@ public sealed class OrderPlacementTests(GraphFixture graph)
 
         Assert.Equal(5, await catalog.StockOfAsync(product));
         Assert.Equal(0, (await graph.Gateway.As(customer.Token).GetAsync("/api/v1/orders").ExpectAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ARequestWhoseKeyARetryTookOverStoresNoOrderAndReleasesItsStock()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(stock: 5);
+        var customer = await graph.Accounts.NewCustomerAsync();
+        var key = NewKey();
+        using var dynamoDb = graph.DynamoDb.CreateClient();
+        var scopeKey = new Dictionary<string, AttributeValue> { ["scope_key"] = new() { S = $"{customer.Id}:place-order:{key}" } };
+        async Task<Dictionary<string, AttributeValue>> KeyRecordAsync() => (await dynamoDb.GetItemAsync(new GetItemRequest
+        {
+            TableName = DynamoDbTables.IdempotencyKeys, Key = scopeKey, ConsistentRead = true,
+        })).Item ?? [];
+
+        // The product's row held, so that the request stalls in its stock reservation, after it claimed its key.
+        await using var connection = new Npgsql.NpgsqlConnection(graph.DatabaseConnectionString);
+        await connection.OpenAsync();
+        var hold = await connection.BeginTransactionAsync();
+        await using (var lockRow = new Npgsql.NpgsqlCommand("SELECT 1 FROM products WHERE product_id = @id FOR UPDATE", connection, hold))
+        {
+            lockRow.Parameters.AddWithValue("id", product);
+            await lockRow.ExecuteNonQueryAsync();
+        }
+        var placing = graph.Gateway.As(customer.Token).PostAsync("/api/v1/orders", OrderRequests.For(product, 1), key);
+        var claimed = await Poll.Eventually(KeyRecordAsync, item => item.Count > 0);
+        Assert.Equal("in_progress", claimed["status"].S);
+        // Meanwhile the claim was given up for abandoned and a retry took the key over, as after a long stall.
+        await dynamoDb.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = DynamoDbTables.IdempotencyKeys, Key = scopeKey, UpdateExpression = "SET claim_id = :retry",
+            ExpressionAttributeValues = new() { [":retry"] = new() { S = "the-retry" } },
+        });
+        await hold.RollbackAsync();
+
+        await placing.ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(5, await catalog.StockOfAsync(product));
+        Assert.Equal(0, (await graph.Gateway.As(customer.Token).GetAsync("/api/v1/orders").ExpectAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
+        var record = await KeyRecordAsync();
+        Assert.Equal(("the-retry", "in_progress"), (record["claim_id"].S, record["status"].S));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2.Model;
 using ECommerce.Contracts.Orders;
 using ECommerce.Orders.Carts;
 using ECommerce.Orders.Clients;
@@ -19,24 +20,29 @@ public static class RefusalReasons
     public const string TooLarge = "too_large";
     public const string AccountInactive = "account_inactive";
     public const string OutOfStock = "out_of_stock";
+    public const string Superseded = "superseded";
 }
 
 /// <summary>
 /// The first half of the order saga: check the buyer, reserve the stock, then store the order and its
-/// <c>order.created</c> event in one transaction. If anything fails once stock is reserved, the reservation is
-/// released before the failure is reported.
+/// <c>order.created</c> event in one transaction — with the request's idempotent response, when the caller gives one, so
+/// that a request whose key was taken over by a retry stores nothing. If anything fails once stock is reserved, the
+/// reservation is released before the failure is reported.
 /// </summary>
 public sealed class OrderPlacement(UsersClient users, ProductsClient products, OrderStore orders, CartStore carts,
     OrderMetrics metrics, TimeProvider clock, ILogger<OrderPlacement> logger)
 {
-    public async Task<PlacementOutcome> PlaceAsync(Guid userId, PlaceOrderRequest request, CancellationToken cancellationToken)
+    /// <param name="response">The response to store with the order, as an item of its transaction (see <c>IdempotentRequest</c>).</param>
+    public async Task<PlacementOutcome> PlaceAsync(Guid userId, PlaceOrderRequest request, Func<Order, TransactWriteItem>? response,
+        CancellationToken cancellationToken)
     {
-        var outcome = await PlaceOrRefuseAsync(userId, request, cancellationToken);
+        var outcome = await PlaceOrRefuseAsync(userId, request, response, cancellationToken);
         metrics.Placement(outcome);
         return outcome;
     }
 
-    private async Task<PlacementOutcome> PlaceOrRefuseAsync(Guid userId, PlaceOrderRequest request, CancellationToken cancellationToken)
+    private async Task<PlacementOutcome> PlaceOrRefuseAsync(Guid userId, PlaceOrderRequest request, Func<Order, TransactWriteItem>? response,
+        CancellationToken cancellationToken)
     {
         var fromCart = request.Items is null;
         var lines = fromCart
@@ -81,10 +87,12 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
         var items = reservation.Items.Select(i => new OrderLine(i.ProductId, i.Name, i.Quantity, i.UnitPrice)).ToList();
         var order = new Order(orderId, userId, OrderStatuses.Pending, items, items.Sum(i => i.LineTotal), now, now,
             ShippingAddress: request.ShippingAddress!.ToAddress());
+        bool created;
         try
         {
             // Not the request's token: once stock is held, a client that goes away must not leave the store half done.
-            await orders.CreateAsync(order, [OutboxRecords.Event(OrderEvents.For(order, OrderEventTypes.Created, now))], CancellationToken.None);
+            created = await orders.CreateAsync(order, [OutboxRecords.Event(OrderEvents.For(order, OrderEventTypes.Created, now))],
+                response?.Invoke(order), CancellationToken.None);
         }
         catch
         {
@@ -94,6 +102,13 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
                 await CompensateAsync(orderId);
             }
             throw;
+        }
+        if (!created)
+        {
+            await CompensateAsync(orderId);
+            return new PlacementOutcome.Refused(StatusCodes.Status409Conflict, "Request superseded",
+                "This request took so long that a retry with the same Idempotency-Key ran in its place; that retry's answer is the one that counts.",
+                RefusalReasons.Superseded);
         }
 
         if (fromCart)

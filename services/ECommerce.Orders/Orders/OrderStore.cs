@@ -18,16 +18,30 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
 {
     private const string ByUserIndex = "user_id-created_at-index";
 
-    public async Task CreateAsync(Order order, IEnumerable<Put> outbox, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a new order with its outbox records and, when given, the request's idempotent response, all or nothing.
+    /// False when the response could not be recorded because the request's claim on its key was taken over.
+    /// </summary>
+    public async Task<bool> CreateAsync(Order order, IEnumerable<Put> outbox, TransactWriteItem? response, CancellationToken cancellationToken)
     {
-        await dynamoDb.TransactWriteItemsAsync(new TransactWriteItemsRequest
+        try
         {
-            TransactItems =
-            [
-                new TransactWriteItem { Put = new Put { TableName = DynamoDbTables.Orders, Item = ToItem(order), ConditionExpression = "attribute_not_exists(id)" } },
-                .. outbox.Select(put => new TransactWriteItem { Put = put }),
-            ],
-        }, cancellationToken);
+            await dynamoDb.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            {
+                TransactItems =
+                [
+                    new TransactWriteItem { Put = new Put { TableName = DynamoDbTables.Orders, Item = ToItem(order), ConditionExpression = "attribute_not_exists(id)" } },
+                    .. outbox.Select(put => new TransactWriteItem { Put = put }),
+                    .. response is null ? [] : new[] { response },
+                ],
+            }, cancellationToken);
+            return true;
+        }
+        catch (TransactionCanceledException exception) when (response is not null
+            && exception.CancellationReasons?.LastOrDefault()?.Code == "ConditionalCheckFailed")
+        {
+            return false;
+        }
     }
 
     /// <summary>Moves the order from one of <paramref name="from"/> to <paramref name="to"/>; false when its status was another.</summary>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.ServiceDefaults.Http;
 using ECommerce.ServiceDefaults.Idempotency;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ECommerce.Orders.Orders;
@@ -23,13 +24,20 @@ public static class OrdersApi
     }
 
     public static async Task<Results<Created<OrderResponse>, ProblemHttpResult>> Place(
-        PlaceOrderRequest request, ClaimsPrincipal caller, OrderPlacement placement, CancellationToken cancellationToken) =>
-        await placement.PlaceAsync(caller.GetUserId(), request, cancellationToken) switch
+        PlaceOrderRequest request, ClaimsPrincipal caller, HttpContext http, OrderPlacement placement, CancellationToken cancellationToken)
+    {
+        // The response is stored in the order's own transaction: one write fewer, and a superseded request stores nothing.
+        var idempotent = http.Features.GetRequiredFeature<IdempotentRequest>();
+        return await placement.PlaceAsync(caller.GetUserId(), request,
+            order => idempotent.ResponseItem(StatusCodes.Status201Created, OrderResponse.From(order), Location(order)), cancellationToken) switch
         {
-            PlacementOutcome.Placed(var order) => TypedResults.Created($"/api/v1/orders/{order.Id}", OrderResponse.From(order)),
+            PlacementOutcome.Placed(var order) => TypedResults.Created(Location(order), OrderResponse.From(order)),
             PlacementOutcome.Refused(var status, var title, var detail, _) => TypedResults.Problem(statusCode: status, title: title, detail: detail),
             _ => throw new InvalidOperationException("Unknown placement outcome."),
         };
+    }
+
+    private static string Location(Order order) => $"/api/v1/orders/{order.Id}";
 
     // Someone else's order answers exactly like a missing one.
     public static async Task<Results<Ok<OrderResponse>, NotFound>> Get(Guid id, ClaimsPrincipal caller, OrderStore orders, CancellationToken cancellationToken) =>
