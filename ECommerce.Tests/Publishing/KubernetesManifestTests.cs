@@ -62,9 +62,15 @@ public sealed class KubernetesManifestTests(PublishFixture published) : IClassFi
                     Assert.Contains($"| `{variable.ValueFrom.SecretKeyRef.Name}` | `{variable.ValueFrom.SecretKeyRef.Key}` |", secrets);
                 }
             }
+            // Traces are sampled at the gateway and followed behind it, as the environment's settings say.
+            Assert.Equal(["OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG"],
+                container.Env.Where(e => e.Name.StartsWith("OTEL_TRACES_SAMPLER", StringComparison.Ordinal) && e.ValueFrom?.ConfigMapKeyRef is not null)
+                    .Select(e => e.Name).Order());
             // No value of a secret in any file: every secret-looking variable comes from a Secret.
             Assert.DoesNotContain(container.Env, e => e.Name is "Jwt__SigningKey" or "ConnectionStrings__ecommerce" && e.Value is not null);
         }
+        Assert.Equal("parentbased_traceidratio", settings.Data["OTEL_TRACES_SAMPLER"]);
+        Assert.InRange(double.Parse(settings.Data["OTEL_TRACES_SAMPLER_ARG"], System.Globalization.CultureInfo.InvariantCulture), 0.001, 1);
         Assert.Single(objects.OfType<V1Ingress>(), i => i.Spec.IngressClassName == "alb");
         Assert.Equal(Services.Length, objects.OfType<V2HorizontalPodAutoscaler>().Count());
         Assert.Equal(Services.Length, objects.OfType<V1PodDisruptionBudget>().Count());

@@ -83,6 +83,8 @@ public static class KubernetesLayout
         [DeploymentSetting.AwsRegion.Key] = target.AwsRegion,
         [DeploymentSetting.OtlpEndpoint.Key] = otlpEndpoint,
         ["OTEL_RESOURCE_ATTRIBUTES"] = $"deployment.environment={target.Environment}",
+        [DeploymentSetting.TraceSampler.Key] = DeploymentSetting.DefaultTraceSampler,
+        [DeploymentSetting.TraceSampleRatio.Key] = DeploymentSetting.DefaultTraceSampleRatio,
     };
 
 

@@ -125,6 +125,8 @@ public static class Workloads
             yield return EnvVar("OTEL_SERVICE_NAME", new Literal(service.Name));
             yield return EnvVar("OTEL_EXPORTER_OTLP_ENDPOINT", new SettingRef(DeploymentSetting.OtlpEndpoint.Key));
             yield return EnvVar("OTEL_RESOURCE_ATTRIBUTES", new SettingRef("OTEL_RESOURCE_ATTRIBUTES"));
+            yield return EnvVar(DeploymentSetting.TraceSampler.Key, new SettingRef(DeploymentSetting.TraceSampler.Key));
+            yield return EnvVar(DeploymentSetting.TraceSampleRatio.Key, new SettingRef(DeploymentSetting.TraceSampleRatio.Key));
         }
     }
 

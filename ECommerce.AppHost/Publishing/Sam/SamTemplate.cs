@@ -51,6 +51,12 @@ public static class SamTemplate
                     ["Default"] = "",
                     ["Description"] = "An OTLP collector the functions send traces and metrics to (empty: none).",
                 },
+                ["TraceSampleRatio"] = new Dictionary<string, object>
+                {
+                    ["Type"] = "String",
+                    ["Default"] = DeploymentSetting.DefaultTraceSampleRatio,
+                    ["Description"] = "The share of traces a function starts that it keeps (0 to 1); traces it continues follow their sender's decision.",
+                },
             },
             ["Conditions"] = new Dictionary<string, object>
             {
@@ -180,6 +186,8 @@ public static class SamTemplate
         }
         variables["OTEL_SERVICE_NAME"] = function.Name;
         variables["OTEL_EXPORTER_OTLP_ENDPOINT"] = Ref("OtlpEndpoint");
+        variables[DeploymentSetting.TraceSampler.Key] = DeploymentSetting.DefaultTraceSampler;
+        variables[DeploymentSetting.TraceSampleRatio.Key] = Ref("TraceSampleRatio");
         return new Dictionary<string, object>(variables);
     }
 
