@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2.Model;
 using ECommerce.Payments.Saga;
 
 namespace ECommerce.Payments.Payments;
@@ -19,14 +20,17 @@ public abstract record PaymentOutcome
 public sealed class PaymentProcessor(OrdersClient orders, CardGateway gateway, PaymentStore payments, PaymentMetrics metrics,
     TimeProvider clock, ILogger<PaymentProcessor> logger)
 {
-    public async Task<PaymentOutcome> PayAsync(Guid userId, bool isAdmin, CreatePaymentRequest request, CancellationToken cancellationToken)
+    /// <param name="response">The response to store with the end of the saga step, as an item of its transaction (see <c>IdempotentRequest</c>).</param>
+    public async Task<PaymentOutcome> PayAsync(Guid userId, bool isAdmin, CreatePaymentRequest request, Func<Payment, TransactWriteItem>? response,
+        CancellationToken cancellationToken)
     {
-        var outcome = await PayOrRefuseAsync(userId, isAdmin, request, cancellationToken);
+        var outcome = await PayOrRefuseAsync(userId, isAdmin, request, response, cancellationToken);
         metrics.Outcome(outcome);
         return outcome;
     }
 
-    private async Task<PaymentOutcome> PayOrRefuseAsync(Guid userId, bool isAdmin, CreatePaymentRequest request, CancellationToken cancellationToken)
+    private async Task<PaymentOutcome> PayOrRefuseAsync(Guid userId, bool isAdmin, CreatePaymentRequest request, Func<Payment, TransactWriteItem>? response,
+        CancellationToken cancellationToken)
     {
         var order = await orders.FindAsync(request.OrderId, cancellationToken);
         if (order is null || (order.UserId != userId && !isAdmin))
@@ -67,7 +71,7 @@ public sealed class PaymentProcessor(OrdersClient orders, CardGateway gateway, P
         try
         {
             await SagaStep.RunAsync(orders, payment, cancellationToken);
-            await payments.SagaDoneAsync(payment.Id, CancellationToken.None);
+            await payments.SagaDoneAsync(payment.Id, response?.Invoke(payment), CancellationToken.None);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
         {

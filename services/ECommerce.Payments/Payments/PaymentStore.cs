@@ -88,17 +88,45 @@ public sealed class PaymentStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
         return item;
     }
 
-    public Task SagaDoneAsync(Guid paymentId, CancellationToken cancellationToken) =>
-        dynamoDb.UpdateItemAsync(new UpdateItemRequest
+    /// <summary>
+    /// The saga step is done. With <paramref name="response"/> (the request's idempotent response), both are written in
+    /// one transaction; if a retry took the request's key over meanwhile, the retry's answer counts and the step is
+    /// marked done alone.
+    /// </summary>
+    public async Task SagaDoneAsync(Guid paymentId, TransactWriteItem? response, CancellationToken cancellationToken)
+    {
+        if (response is not null)
         {
-            TableName = DynamoDbTables.Payments,
-            Key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = paymentId.ToString() } },
-            UpdateExpression = "REMOVE saga_pending SET saga_done_at = :now",
-            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            try
             {
-                [":now"] = new() { S = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) },
-            },
+                await dynamoDb.TransactWriteItemsAsync(new TransactWriteItemsRequest
+                {
+                    TransactItems = [new TransactWriteItem { Update = SagaDone(paymentId) }, response],
+                }, cancellationToken);
+                return;
+            }
+            catch (TransactionCanceledException exception) when (exception.CancellationReasons?.LastOrDefault()?.Code == "ConditionalCheckFailed")
+            {
+                // Fall through: the step is done whoever answers the client.
+            }
+        }
+        var done = SagaDone(paymentId);
+        await dynamoDb.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = done.TableName, Key = done.Key, UpdateExpression = done.UpdateExpression, ExpressionAttributeValues = done.ExpressionAttributeValues,
         }, cancellationToken);
+    }
+
+    private Update SagaDone(Guid paymentId) => new()
+    {
+        TableName = DynamoDbTables.Payments,
+        Key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = paymentId.ToString() } },
+        UpdateExpression = "REMOVE saga_pending SET saga_done_at = :now",
+        ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+        {
+            [":now"] = new() { S = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) },
+        },
+    };
 
     public async Task<Payment?> FindAsync(Guid paymentId, CancellationToken cancellationToken)
     {

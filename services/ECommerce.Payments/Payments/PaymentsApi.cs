@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.ServiceDefaults.Http;
 using ECommerce.ServiceDefaults.Idempotency;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ECommerce.Payments.Payments;
@@ -18,13 +19,20 @@ public static class PaymentsApi
     }
 
     public static async Task<Results<Created<PaymentResponse>, ProblemHttpResult>> Pay(
-        CreatePaymentRequest request, ClaimsPrincipal caller, PaymentProcessor processor, CancellationToken cancellationToken) =>
-        await processor.PayAsync(caller.GetUserId(), caller.IsAdmin(), request, cancellationToken) switch
+        CreatePaymentRequest request, ClaimsPrincipal caller, HttpContext http, PaymentProcessor processor, CancellationToken cancellationToken)
+    {
+        // The response is stored with the end of the saga step, in one write.
+        var idempotent = http.Features.GetRequiredFeature<IdempotentRequest>();
+        return await processor.PayAsync(caller.GetUserId(), caller.IsAdmin(), request,
+            payment => idempotent.ResponseItem(StatusCodes.Status201Created, PaymentResponse.From(payment), Location(payment)), cancellationToken) switch
         {
-            PaymentOutcome.Recorded(var payment) => TypedResults.Created($"/api/v1/payments/{payment.Id}", PaymentResponse.From(payment)),
+            PaymentOutcome.Recorded(var payment) => TypedResults.Created(Location(payment), PaymentResponse.From(payment)),
             PaymentOutcome.Refused(var status, var title, var detail, _) => TypedResults.Problem(statusCode: status, title: title, detail: detail),
             _ => throw new InvalidOperationException("Unknown payment outcome."),
         };
+    }
+
+    private static string Location(Payment payment) => $"/api/v1/payments/{payment.Id}";
 
     // Someone else's payment answers exactly like a missing one.
     public static async Task<Results<Ok<PaymentResponse>, NotFound>> Get(Guid id, ClaimsPrincipal caller, PaymentStore payments, CancellationToken cancellationToken) =>

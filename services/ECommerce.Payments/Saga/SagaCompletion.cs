@@ -26,7 +26,7 @@ public sealed class SagaCompletion(IServiceScopeFactory scopes, PaymentStore pay
                     try
                     {
                         await SagaStep.RunAsync(orders, payment, stoppingToken);
-                        await payments.SagaDoneAsync(payment.Id, stoppingToken);
+                        await payments.SagaDoneAsync(payment.Id, response: null, stoppingToken);
                         logger.LogInformation("Finished the saga step of payment {PaymentId} for order {OrderId}", payment.Id, payment.OrderId);
                     }
                     catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
