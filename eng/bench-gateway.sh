@@ -66,7 +66,7 @@ start_gateway() {
   pids+=($!)
 }
 start_gateway "$gateway_port"
-start_gateway "$sampled_port" OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1
+start_gateway "$sampled_port" OTEL_TRACES_SAMPLER=traceidratio OTEL_TRACES_SAMPLER_ARG=0.1
 Upstream="http://127.0.0.1:$upstream_port" ASPNETCORE_URLS="http://127.0.0.1:$yarp_port" \
   dotnet "$root/benchmarks/PlainYarp/bin/Release/net10.0/PlainYarp.dll" >"$work/yarp.log" 2>&1 &
 pids+=($!)

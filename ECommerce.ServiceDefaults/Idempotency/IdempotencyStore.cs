@@ -167,7 +167,7 @@ public sealed class IdempotencyStore(IAmazonDynamoDB dynamoDb, IOptions<Idempote
         };
     }
 
-    /// <summary>The request failed on the server's side: the key is freed so the client's retry can run (unless a retry already holds it).</summary>
+    /// <summary>The request failed on the server's side: the key is freed so the client's retry can run (unless a retry already holds it, or the answer was stored after all).</summary>
     public async Task ReleaseAsync(string scopeKey, string claimId)
     {
         try
@@ -176,13 +176,19 @@ public sealed class IdempotencyStore(IAmazonDynamoDB dynamoDb, IOptions<Idempote
             {
                 TableName = DynamoDbTables.IdempotencyKeys,
                 Key = new Dictionary<string, AttributeValue> { ["scope_key"] = new() { S = scopeKey } },
-                ConditionExpression = "claim_id = :claim",
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":claim"] = new() { S = claimId } },
+                // Never a stored response: a handler's transaction may have recorded it before the failure surfaced.
+                ConditionExpression = "claim_id = :claim AND #status = :in_progress",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status" },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                {
+                    [":claim"] = new() { S = claimId },
+                    [":in_progress"] = new() { S = InProgressStatus },
+                },
             }, CancellationToken.None);
         }
         catch (ConditionalCheckFailedException)
         {
-            // Another request holds the key now; it is not this one's to free.
+            // Another request holds the key now, or this one's answer is already stored: not this one's to free.
         }
     }
 }

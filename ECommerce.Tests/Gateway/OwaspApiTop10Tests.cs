@@ -158,7 +158,7 @@ public sealed class OwaspApiTop10Tests(GraphFixture graph)
         await graph.Gateway.As(loggedOut).PostAsync("/api/v1/auth/logout").ExpectAsync(HttpStatusCode.NoContent);
         (string, string) Attested(string sessionId, DateTimeOffset? at = null) => (SessionAttestation.Header, graph.Tokens.Attestation(sessionId, at));
 
-        // Genuine and fresh, but sent by a client: the gateway drops it and reads the session itself.
+        // Genuine and fresh, but sent by a client: the gateway never takes it, and reads the session itself.
         await graph.Gateway.As(loggedOut).SendAsync(HttpMethod.Get, "/api/v1/orders", null, Attested(session)).ExpectProblemAsync(HttpStatusCode.Unauthorized);
         // Straight to a service, a stale one or one for another session is not taken: the session is read, and has ended.
         await graph.Orders.As(loggedOut).SendAsync(HttpMethod.Get, "/api/v1/orders", null, Attested(session, DateTimeOffset.UtcNow - 2 * SessionAttestation.Validity))

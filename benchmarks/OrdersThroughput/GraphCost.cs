@@ -107,9 +107,10 @@ public sealed class GraphCost
         route is null || route.StartsWith("/health", StringComparison.Ordinal) || route.StartsWith("/alive", StringComparison.Ordinal)
         || route.StartsWith("/metrics", StringComparison.Ordinal);
 
+    // "name{labels} value [timestamp]" or "name value [timestamp]".
     private static double? Metric(string line, string name) =>
         line.StartsWith(name + "{", StringComparison.Ordinal) || line.StartsWith(name + " ", StringComparison.Ordinal)
-            ? double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture)
+            ? double.Parse(line[(line.Contains('}') ? line.LastIndexOf('}') + 1 : name.Length)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture)
             : null;
 
     private static string? Label(string line, string label)

@@ -1,3 +1,4 @@
+using ECommerce.ServiceDefaults;
 using ECommerce.AppHost.Publishing.Graph;
 using k8s.Models;
 
@@ -125,7 +126,10 @@ public static class Workloads
             yield return EnvVar("OTEL_SERVICE_NAME", new Literal(service.Name));
             yield return EnvVar("OTEL_EXPORTER_OTLP_ENDPOINT", new SettingRef(DeploymentSetting.OtlpEndpoint.Key));
             yield return EnvVar("OTEL_RESOURCE_ATTRIBUTES", new SettingRef("OTEL_RESOURCE_ATTRIBUTES"));
-            yield return EnvVar(DeploymentSetting.TraceSampler.Key, new SettingRef(DeploymentSetting.TraceSampler.Key));
+            // The edge decides by itself; a client's traceparent must not switch tracing on for its requests.
+            yield return EnvVar(DeploymentSetting.TraceSampler.Key, service.Name == ResourceNames.Gateway
+                ? new Literal(DeploymentSetting.EdgeTraceSampler)
+                : new SettingRef(DeploymentSetting.TraceSampler.Key));
             yield return EnvVar(DeploymentSetting.TraceSampleRatio.Key, new SettingRef(DeploymentSetting.TraceSampleRatio.Key));
         }
     }

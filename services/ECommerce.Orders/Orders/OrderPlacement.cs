@@ -94,14 +94,17 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
             created = await orders.CreateAsync(order, [OutboxRecords.Event(OrderEvents.For(order, OrderEventTypes.Created, now))],
                 response?.Invoke(order), CancellationToken.None);
         }
-        catch
+        catch (Exception exception)
         {
-            // The write may have committed before the error reached us: an order that exists keeps its stock.
+            // The write may have committed before the error reached us: an order that exists keeps its stock, and is
+            // the answer (its transaction stored the idempotent response too).
             if (await orders.FindAsync(orderId, CancellationToken.None) is null)
             {
                 await CompensateAsync(orderId);
+                throw;
             }
-            throw;
+            logger.LogWarning(exception, "Order {OrderId} was stored although its write reported an error; it stands.", orderId);
+            created = true;
         }
         if (!created)
         {

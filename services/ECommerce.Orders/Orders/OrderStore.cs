@@ -28,6 +28,8 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
         {
             await dynamoDb.TransactWriteItemsAsync(new TransactWriteItemsRequest
             {
+                // The SDK's own retry of a transaction that committed unseen is then answered as a success.
+                ClientRequestToken = order.Id.ToString(),
                 TransactItems =
                 [
                     new TransactWriteItem { Put = new Put { TableName = DynamoDbTables.Orders, Item = ToItem(order), ConditionExpression = "attribute_not_exists(id)" } },

@@ -28,8 +28,13 @@ public static class OrdersApi
     {
         // The response is stored in the order's own transaction: one write fewer, and a superseded request stores nothing.
         var idempotent = http.Features.GetRequiredFeature<IdempotentRequest>();
-        return await placement.PlaceAsync(caller.GetUserId(), request,
-            order => idempotent.ResponseItem(StatusCodes.Status201Created, OrderResponse.From(order), Location(order)), cancellationToken) switch
+        var outcome = await placement.PlaceAsync(caller.GetUserId(), request,
+            order => idempotent.ResponseItem(StatusCodes.Status201Created, OrderResponse.From(order), Location(order)), cancellationToken);
+        if (outcome is PlacementOutcome.Placed)
+        {
+            idempotent.MarkRecorded();
+        }
+        return outcome switch
         {
             PlacementOutcome.Placed(var order) => TypedResults.Created(Location(order), OrderResponse.From(order)),
             PlacementOutcome.Refused(var status, var title, var detail, _) => TypedResults.Problem(statusCode: status, title: title, detail: detail),

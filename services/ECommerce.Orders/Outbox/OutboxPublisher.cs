@@ -51,15 +51,27 @@ public sealed class OutboxPublisher(IProducer<string, string> kafka, IAmazonSQS 
 
     public async Task<Dictionary<Guid, Exception>> ToSqsAsync(IReadOnlyList<OutboxRecord> records, CancellationToken cancellationToken)
     {
-        var outcomes = new List<(Guid, Exception?)>();
+        var outcomes = new List<(Guid Id, Exception? Error)>();
+        Exception? unreachable = null;
         foreach (var batch in SqsBatches(records))
         {
-            outcomes.AddRange(await SendBatchAsync(batch, cancellationToken));
+            // A batch refused as a whole (the queue unreachable, each attempt after a timeout): the rest would be too,
+            // and the round — Kafka's outcomes and the stock settlements with it — would wait for every one of them.
+            if (unreachable is not null)
+            {
+                outcomes.AddRange(batch.Select(record => (record.Id, (Exception?)unreachable)));
+                continue;
+            }
+            var (sent, refusedWhole) = await SendBatchAsync(batch, cancellationToken);
+            unreachable = refusedWhole;
+            outcomes.AddRange(sent);
         }
         return Failures(outcomes, OutboxDestinations.Sqs);
     }
 
-    private async Task<IEnumerable<(Guid, Exception?)>> SendBatchAsync(IReadOnlyList<OutboxRecord> batch, CancellationToken cancellationToken)
+    /// <returns>Each record's outcome, and the error when the batch was refused as a whole rather than entry by entry.</returns>
+    private async Task<(IEnumerable<(Guid, Exception?)> Outcomes, Exception? RefusedWhole)> SendBatchAsync(IReadOnlyList<OutboxRecord> batch,
+        CancellationToken cancellationToken)
     {
         var sends = batch.Select(record => OutboxTracing.StartSend(record, "aws_sqs", SqsQueues.OrderEvents)).ToList();
         try
@@ -81,12 +93,12 @@ public sealed class OutboxPublisher(IProducer<string, string> kafka, IAmazonSQS 
             {
                 OutboxTracing.Failed(sends[index], error);
             }
-            return batch.Select((record, i) => (record.Id, failed.GetValueOrDefault(i)));
+            return (batch.Select((record, i) => (record.Id, failed.GetValueOrDefault(i))).ToList(), null);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             sends.ForEach(send => OutboxTracing.Failed(send, exception));
-            return batch.Select(record => (record.Id, (Exception?)exception));
+            return (batch.Select(record => (record.Id, (Exception?)exception)).ToList(), exception);
         }
         finally
         {

@@ -59,7 +59,9 @@ public sealed class OutboxRelay(
         {
             return 0;
         }
-        var records = await outbox.ReloadPendingAsync(due, cancellationToken);
+        // Re-read consistently; one whose retry was scheduled a moment ago (the index had not seen it yet) waits its turn.
+        var now = clock.GetUtcNow();
+        var records = (await outbox.ReloadPendingAsync(due, cancellationToken)).Where(r => r.NextAttemptAt <= now).ToList();
         foreach (var unknown in records.Where(r => r.Kind is not (OutboxKinds.Event or OutboxKinds.ReleaseStock or OutboxKinds.CommitStock)))
         {
             logger.LogError("Outbox record {RecordId} has unknown kind {Kind}; left pending.", unknown.Id, unknown.Kind);
@@ -69,8 +71,8 @@ public sealed class OutboxRelay(
         var settled = records.Where(r => r.Kind is OutboxKinds.ReleaseStock or OutboxKinds.CommitStock)
             .Select(record => SettleStockAsync(record, cancellationToken)).ToList();
         var outcomes = (await sent).Concat(await Task.WhenAll(settled)).ToList();
-        cancellationToken.ThrowIfCancellationRequested();
-        await Task.WhenAll(outcomes.Select(outcome => RecordAsync(outcome, cancellationToken)));
+        // Recorded even while stopping: what was sent is marked, rather than sent again after the restart.
+        await Task.WhenAll(outcomes.Select(outcome => RecordAsync(outcome, CancellationToken.None)));
         return outcomes.Count(o => o.Error is null);
     }
 
@@ -102,7 +104,7 @@ public sealed class OutboxRelay(
                 : products.CommitAsync(record.OrderId, cancellationToken));
             return new Outcome(record, false, false, null);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             if (exception is not StockSettlementRefusedException)
             {

@@ -5,7 +5,8 @@ namespace ECommerce.Payments.Payments;
 
 public abstract record PaymentOutcome
 {
-    public sealed record Recorded(Payment Payment) : PaymentOutcome;
+    /// <param name="ResponseStored">The request's idempotent response was stored with the end of the saga step.</param>
+    public sealed record Recorded(Payment Payment, bool ResponseStored = false) : PaymentOutcome;
 
     /// <param name="Reason">A short, stable name for the refusal, for the metrics.</param>
     public sealed record Refused(int Status, string Title, string Detail, string Reason) : PaymentOutcome;
@@ -68,17 +69,18 @@ public sealed class PaymentProcessor(OrdersClient orders, CardGateway gateway, P
             await payments.UnlockOrderAsync(order.Id);
         }
 
+        var responseStored = false;
         try
         {
             await SagaStep.RunAsync(orders, payment, cancellationToken);
-            await payments.SagaDoneAsync(payment.Id, response?.Invoke(payment), CancellationToken.None);
+            responseStored = await payments.SagaDoneAsync(payment.Id, response?.Invoke(payment), CancellationToken.None);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
         {
             logger.LogWarning("Payment {PaymentId} is recorded; telling order {OrderId} is left to the saga completion: {Error}",
                 payment.Id, order.Id, exception.Message);
         }
-        return new PaymentOutcome.Recorded(payment);
+        return new PaymentOutcome.Recorded(payment, responseStored);
     }
 }
 

@@ -91,9 +91,9 @@ public sealed class PaymentStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
     /// <summary>
     /// The saga step is done. With <paramref name="response"/> (the request's idempotent response), both are written in
     /// one transaction; if a retry took the request's key over meanwhile, the retry's answer counts and the step is
-    /// marked done alone.
+    /// marked done alone. True when the response was stored.
     /// </summary>
-    public async Task SagaDoneAsync(Guid paymentId, TransactWriteItem? response, CancellationToken cancellationToken)
+    public async Task<bool> SagaDoneAsync(Guid paymentId, TransactWriteItem? response, CancellationToken cancellationToken)
     {
         if (response is not null)
         {
@@ -103,7 +103,7 @@ public sealed class PaymentStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
                 {
                     TransactItems = [new TransactWriteItem { Update = SagaDone(paymentId) }, response],
                 }, cancellationToken);
-                return;
+                return true;
             }
             catch (TransactionCanceledException exception) when (exception.CancellationReasons?.LastOrDefault()?.Code == "ConditionalCheckFailed")
             {
@@ -115,6 +115,7 @@ public sealed class PaymentStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
         {
             TableName = done.TableName, Key = done.Key, UpdateExpression = done.UpdateExpression, ExpressionAttributeValues = done.ExpressionAttributeValues,
         }, cancellationToken);
+        return false;
     }
 
     private Update SagaDone(Guid paymentId) => new()

@@ -23,10 +23,15 @@ public static class PaymentsApi
     {
         // The response is stored with the end of the saga step, in one write.
         var idempotent = http.Features.GetRequiredFeature<IdempotentRequest>();
-        return await processor.PayAsync(caller.GetUserId(), caller.IsAdmin(), request,
-            payment => idempotent.ResponseItem(StatusCodes.Status201Created, PaymentResponse.From(payment), Location(payment)), cancellationToken) switch
+        var outcome = await processor.PayAsync(caller.GetUserId(), caller.IsAdmin(), request,
+            payment => idempotent.ResponseItem(StatusCodes.Status201Created, PaymentResponse.From(payment), Location(payment)), cancellationToken);
+        if (outcome is PaymentOutcome.Recorded { ResponseStored: true })
         {
-            PaymentOutcome.Recorded(var payment) => TypedResults.Created(Location(payment), PaymentResponse.From(payment)),
+            idempotent.MarkRecorded();
+        }
+        return outcome switch
+        {
+            PaymentOutcome.Recorded(var payment, _) => TypedResults.Created(Location(payment), PaymentResponse.From(payment)),
             PaymentOutcome.Refused(var status, var title, var detail, _) => TypedResults.Problem(statusCode: status, title: title, detail: detail),
             _ => throw new InvalidOperationException("Unknown payment outcome."),
         };
