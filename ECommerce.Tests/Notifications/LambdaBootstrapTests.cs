@@ -2,11 +2,13 @@ using System.Text;
 using System.Text.Json;
 using ECommerce.AppHost.Resources.Lambda;
 using ECommerce.Lambda.RuntimeSupport;
+using ECommerce.Tests.Harness;
 using Microsoft.Extensions.Logging;
 
 namespace ECommerce.Tests.Notifications;
 
 /// <summary>The function's custom runtime loop against the AppHost's Runtime API: answers, errors, init errors, deadlines, logs.</summary>
+[Collection(AloneCollection.Name)]
 public sealed class LambdaBootstrapTests : IAsyncLifetime
 {
     private readonly RuntimeApiEmulator _emulator = new(RuntimeApiProtocolTests.FunctionArn, TimeSpan.FromSeconds(5), [RuntimeApiProtocolTests.FreePort()]);
