@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using ECommerce.ServiceDefaults.Aws;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -112,7 +113,7 @@ public sealed class IdempotencyStore(IAmazonDynamoDB dynamoDb, IOptions<Idempote
     {
         try
         {
-            await dynamoDb.UpdateItemAsync(Completion(scopeKey, claimId, status, body, location).ToRequest(), cancellationToken);
+            await dynamoDb.UpdateItemAsync(Completion(scopeKey, claimId, status, body, location).AsRequest(), cancellationToken);
             return true;
         }
         catch (ConditionalCheckFailedException)
@@ -126,9 +127,9 @@ public sealed class IdempotencyStore(IAmazonDynamoDB dynamoDb, IOptions<Idempote
     /// operation's effect or not at all. The transaction fails on this item when the claim is no longer this request's.
     /// </summary>
     public TransactWriteItem CompletionItem(string scopeKey, string claimId, int status, string body, string? location) =>
-        new() { Update = Completion(scopeKey, claimId, status, body, location).ToUpdate() };
+        new() { Update = Completion(scopeKey, claimId, status, body, location) };
 
-    private CompletionUpdate Completion(string scopeKey, string claimId, int status, string body, string? location)
+    private Update Completion(string scopeKey, string claimId, int status, string body, string? location)
     {
         var values = new Dictionary<string, AttributeValue>
         {
@@ -146,24 +147,15 @@ public sealed class IdempotencyStore(IAmazonDynamoDB dynamoDb, IOptions<Idempote
             names["#location"] = "location";
             values[":location"] = new() { S = location };
         }
-        return new CompletionUpdate(new Dictionary<string, AttributeValue> { ["scope_key"] = new() { S = scopeKey } }, update, names, values);
-    }
-
-    private sealed record CompletionUpdate(Dictionary<string, AttributeValue> Key, string Expression, Dictionary<string, string> Names,
-        Dictionary<string, AttributeValue> Values)
-    {
-        private const string StillClaimed = "claim_id = :claim";
-
-        public UpdateItemRequest ToRequest() => new()
+        return new Update
         {
-            TableName = DynamoDbTables.IdempotencyKeys, Key = Key, UpdateExpression = Expression, ConditionExpression = StillClaimed,
-            ExpressionAttributeNames = Names, ExpressionAttributeValues = Values,
-        };
-
-        public Update ToUpdate() => new()
-        {
-            TableName = DynamoDbTables.IdempotencyKeys, Key = Key, UpdateExpression = Expression, ConditionExpression = StillClaimed,
-            ExpressionAttributeNames = Names, ExpressionAttributeValues = Values,
+            TableName = DynamoDbTables.IdempotencyKeys,
+            Key = new Dictionary<string, AttributeValue> { ["scope_key"] = new() { S = scopeKey } },
+            UpdateExpression = update,
+            // Only while the key is still this request's.
+            ConditionExpression = "claim_id = :claim",
+            ExpressionAttributeNames = names,
+            ExpressionAttributeValues = values,
         };
     }
 

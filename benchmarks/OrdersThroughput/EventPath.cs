@@ -48,12 +48,12 @@ public sealed class EventPath(HttpClient ordersManagement)
             {
                 var metrics = await ordersManagement.GetStringAsync("/metrics");
                 // The stock commits and releases too: they are part of what a paid or cancelled order costs.
-                if (Backlog(metrics, "kafka") == "0" && Backlog(metrics, "sqs") == "0" && Backlog(metrics, "products") == "0")
+                if (Drained(metrics))
                 {
                     // The gauge is refreshed every 5 s: one more period, so that a "0" from before the last writes is not taken.
                     await Task.Delay(TimeSpan.FromSeconds(6));
                     metrics = await ordersManagement.GetStringAsync("/metrics");
-                    if (Backlog(metrics, "kafka") == "0" && Backlog(metrics, "sqs") == "0" && Backlog(metrics, "products") == "0")
+                    if (Drained(metrics))
                     {
                         return true;
                     }
@@ -67,6 +67,8 @@ public sealed class EventPath(HttpClient ordersManagement)
         }
         return false;
     }
+
+    private static bool Drained(string metrics) => new[] { "kafka", "sqs", "products" }.All(destination => Backlog(metrics, destination) == "0");
 
     public string BacklogSeries => "outbox backlog (kafka/sqs records) each second: " + string.Join(", ", _samples);
 

@@ -110,11 +110,7 @@ public sealed class PaymentStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
                 // Fall through: the step is done whoever answers the client.
             }
         }
-        var done = SagaDone(paymentId);
-        await dynamoDb.UpdateItemAsync(new UpdateItemRequest
-        {
-            TableName = done.TableName, Key = done.Key, UpdateExpression = done.UpdateExpression, ExpressionAttributeValues = done.ExpressionAttributeValues,
-        }, cancellationToken);
+        await dynamoDb.UpdateItemAsync(SagaDone(paymentId).AsRequest(), cancellationToken);
         return false;
     }
 
