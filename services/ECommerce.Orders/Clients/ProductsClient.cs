@@ -10,7 +10,20 @@ public sealed record StockLine(Guid ProductId, int Quantity);
 
 public sealed record ReservedLine(Guid ProductId, string Name, int Quantity, decimal UnitPrice);
 
-public sealed record StockReservation(Guid OrderId, string Status, IReadOnlyList<ReservedLine> Items);
+/// <summary>Why a line could not be reserved: <c>unknown_product</c>, or <c>insufficient_stock</c> with what there is.</summary>
+public sealed record StockProblem(Guid ProductId, string Problem, int Requested, int Available)
+{
+    public const string UnknownProduct = "unknown_product";
+}
+
+/// <summary>A reservation: every line held (<see cref="IsReserved"/>), or none, with the problems that stopped it.</summary>
+public sealed record StockReservation(Guid OrderId, string Status, IReadOnlyList<ReservedLine> Items, IReadOnlyList<StockProblem> Problems)
+{
+    public bool IsReserved => Status == "reserved";
+}
+
+// The body of the products service's 409: a ProblemDetails whose extensions say what stood in the way.
+internal sealed record StockRefusal(Guid OrderId, string ReservationStatus, IReadOnlyList<StockProblem> Problems);
 
 /// <summary>The products service, through service discovery (<c>http://products</c>).</summary>
 public sealed class ProductsClient(HttpClient http)
@@ -18,16 +31,18 @@ public sealed class ProductsClient(HttpClient http)
     public Task<ProductSummary?> FindAsync(Guid productId, CancellationToken cancellationToken) =>
         http.GetOrNullAsync<ProductSummary>($"/api/v1/products/{productId}", cancellationToken);
 
-    /// <summary>Reserves all lines or none; null when the stock is not there (the answer says why, in its problems).</summary>
-    public async Task<StockReservation?> ReserveAsync(Guid orderId, IReadOnlyList<StockLine> lines, CancellationToken cancellationToken)
+    /// <summary>Reserves all lines or none; a reservation that is not <see cref="StockReservation.IsReserved"/> says why in its problems.</summary>
+    public async Task<StockReservation> ReserveAsync(Guid orderId, IReadOnlyList<StockLine> lines, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsJsonAsync("/internal/stock/reservations", new { order_id = orderId, items = lines }, ContractJson.Options, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
-            return null;
+            var refusal = await response.Content.ReadFromJsonAsync<StockRefusal>(ContractJson.Options, cancellationToken);
+            return new StockReservation(orderId, refusal?.ReservationStatus ?? "rejected", [], refusal?.Problems ?? []);
         }
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<StockReservation>(ContractJson.Options, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<StockReservation>(ContractJson.Options, cancellationToken)
+            ?? throw new InvalidOperationException("The products service answered a reservation with no body.");
     }
 
     public Task ReleaseAsync(Guid orderId, CancellationToken cancellationToken) => SettleAsync(orderId, "release", cancellationToken);

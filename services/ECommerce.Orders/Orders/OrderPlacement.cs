@@ -11,7 +11,9 @@ public abstract record PlacementOutcome
     public sealed record Placed(Order Order) : PlacementOutcome;
 
     /// <param name="Reason">A short, stable name for the refusal, for the metrics: <see cref="RefusalReasons"/>.</param>
-    public sealed record Refused(int Status, string Title, string Detail, string Reason) : PlacementOutcome;
+    /// <param name="Extensions">What the client needs to put the request right (which products, how many are left).</param>
+    public sealed record Refused(int Status, string Title, string Detail, string Reason,
+        IReadOnlyDictionary<string, object?>? Extensions = null) : PlacementOutcome;
 }
 
 public static class RefusalReasons
@@ -19,6 +21,7 @@ public static class RefusalReasons
     public const string Empty = "empty";
     public const string TooLarge = "too_large";
     public const string AccountInactive = "account_inactive";
+    public const string UnknownProduct = "unknown_product";
     public const string OutOfStock = "out_of_stock";
     public const string Superseded = "superseded";
 }
@@ -77,10 +80,9 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
             await CompensateAsync(orderId);
             throw;
         }
-        if (reservation is null)
+        if (!reservation.IsReserved)
         {
-            return new PlacementOutcome.Refused(StatusCodes.Status409Conflict, "Not enough stock",
-                "Some items are not available in the quantities asked for; nothing was reserved.", RefusalReasons.OutOfStock);
+            return StockRefused(reservation.Problems);
         }
 
         var now = clock.GetUtcNow();
@@ -127,6 +129,25 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
             }
         }
         return new PlacementOutcome.Placed(order);
+    }
+
+    // A product that does not exist is a mistake in the request (422, naming it); stock that ran out is the state of
+    // the shop (409, saying what is left), which the client may resolve by ordering less.
+    private static PlacementOutcome.Refused StockRefused(IReadOnlyList<StockProblem> problems)
+    {
+        var unknown = problems.Where(p => p.Problem == StockProblem.UnknownProduct).Select(p => p.ProductId).ToList();
+        if (unknown.Count > 0)
+        {
+            return new PlacementOutcome.Refused(StatusCodes.Status422UnprocessableEntity, "Unknown products",
+                $"No product has the id {string.Join(", ", unknown)}; nothing was reserved.", RefusalReasons.UnknownProduct,
+                new Dictionary<string, object?> { ["unknown_product_ids"] = unknown });
+        }
+        return new PlacementOutcome.Refused(StatusCodes.Status409Conflict, "Not enough stock",
+            "Some items are not available in the quantities asked for; nothing was reserved.", RefusalReasons.OutOfStock,
+            new Dictionary<string, object?>
+            {
+                ["unavailable"] = problems.Select(p => new { product_id = p.ProductId, requested = p.Requested, available = p.Available }).ToList(),
+            });
     }
 
     private async Task CompensateAsync(Guid orderId)

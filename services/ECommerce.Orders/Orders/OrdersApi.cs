@@ -37,7 +37,8 @@ public static class OrdersApi
         return outcome switch
         {
             PlacementOutcome.Placed(var order) => TypedResults.Created(Location(order), OrderResponse.From(order)),
-            PlacementOutcome.Refused(var status, var title, var detail, _) => TypedResults.Problem(statusCode: status, title: title, detail: detail),
+            PlacementOutcome.Refused(var status, var title, var detail, _, var extensions) =>
+                TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: extensions),
             _ => throw new InvalidOperationException("Unknown placement outcome."),
         };
     }
