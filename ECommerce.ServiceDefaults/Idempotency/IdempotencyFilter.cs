@@ -17,14 +17,22 @@ namespace ECommerce.ServiceDefaults.Idempotency;
 public sealed class IdempotencyFilter<TRequest>(IdempotencyStore store, string operation) : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
+    private const int MaximumKeyLength = 128;
+    private const string KeyRule = "1 to 128 letters, digits, '-', '_', '.' or ':'";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (http.Request.Headers[Header] is not [{ } key] || !IsAcceptable(key))
+        var sent = http.Request.Headers[Header];
+        if (sent.Count == 0)
         {
             return Problem(StatusCodes.Status400BadRequest, "Idempotency-Key required",
-                $"Send an {Header} header (1 to 128 letters, digits, '-', '_', '.', ':') that is unique to this operation.");
+                $"Send an {Header} header ({KeyRule}) that is unique to this operation.");
+        }
+        if (sent is not [{ } key] || !IsAcceptable(key))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Idempotency-Key malformed",
+                $"The {Header} header must be one value of {KeyRule}; a UUID is a good choice.");
         }
         var scopeKey = $"{http.User.GetUserId()}:{operation}:{key}";
         var body = context.Arguments.OfType<TRequest>().FirstOrDefault();
@@ -102,7 +110,7 @@ public sealed class IdempotencyFilter<TRequest>(IdempotencyStore store, string o
     }
 
     private static bool IsAcceptable(string key) =>
-        key.Length is > 0 and <= 128 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
+        key.Length is > 0 and <= MaximumKeyLength && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
