@@ -22,7 +22,7 @@ public sealed class OperatorMetricsTests(GraphFixture graph)
         await PlaceAsync(shop, product, quantity: 50).ExpectProblemAsync(HttpStatusCode.Conflict);
         await shop.GetAsync($"/api/v1/orders/{paid.Id()}").ExpectAsync(HttpStatusCode.OK);
         await PayAsync(shop, paid, GoodCard).ExpectAsync(HttpStatusCode.Created);
-        await PayAsync(shop, declined, DeclinedCard).ExpectAsync(HttpStatusCode.Created);
+        await PayAsync(shop, declined, DeclinedCard).ExpectProblemAsync(HttpStatusCode.PaymentRequired);
 
         var orders = await ScrapeAsync(ResourceNames.Orders, found => found.Any(s => s.Name == "ecommerce_outbox_backlog"));
         Assert.Contains(orders, s => s.Name == "ecommerce_orders_placed_total" && s.Value >= 2);

@@ -71,11 +71,15 @@ public sealed class PaymentSagaTests(GraphFixture graph)
     {
         var (shop, order, total, product, catalog) = await PendingOrderAsync(stock: 5, quantity: 2);
 
-        var payment = await shop.PostAsync("/api/v1/payments", new { order_id = order, amount = total, method = new { type = "card", card_number = DeclinedCard } }, NewKey())
-            .ExpectAsync(HttpStatusCode.Created);
+        var declined = await shop.PostAsync("/api/v1/payments", new { order_id = order, amount = total, method = new { type = "card", card_number = DeclinedCard } }, NewKey())
+            .ExpectProblemAsync(HttpStatusCode.PaymentRequired);
 
+        var payment = declined.GetProperty("payment");
         Assert.Equal("failed", payment.Text("status"));
         Assert.Equal("card_declined", payment.Text("failure_reason"));
+        var recorded = Assert.Single((await shop.GetAsync($"/api/v1/payments?order_id={order}").ExpectAsync(HttpStatusCode.OK)).EnumerateArray());
+        Assert.Equal(payment.Id(), recorded.Id());
+        Assert.Equal("failed", recorded.Text("status"));
         Assert.Equal("cancelled", (await shop.GetAsync($"/api/v1/orders/{order}").ExpectAsync(HttpStatusCode.OK)).Text("status"));
         Assert.Equal(5, await Poll.Eventually(() => catalog.StockOfAsync(product), stock => stock == 5));
 
@@ -117,8 +121,8 @@ public sealed class PaymentSagaTests(GraphFixture graph)
         Assert.Equal("pending", (await shop.GetAsync($"/api/v1/orders/{order}").ExpectAsync(HttpStatusCode.OK)).Text("status"));
 
         var key = NewKey();
-        var first = await shop.PostAsync("/api/v1/payments", body, key).ExpectAsync(HttpStatusCode.Created);
-        var replay = await shop.PostAsync("/api/v1/payments", body, key).ExpectAsync(HttpStatusCode.Created);
+        var first = (await shop.PostAsync("/api/v1/payments", body, key).ExpectProblemAsync(HttpStatusCode.PaymentRequired)).GetProperty("payment");
+        var replay = (await shop.PostAsync("/api/v1/payments", body, key).ExpectProblemAsync(HttpStatusCode.PaymentRequired)).GetProperty("payment");
         Assert.Equal(first.Id(), replay.Id());
         await shop.PostAsync("/api/v1/payments", body with { amount = 1m }, key).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
 

@@ -24,18 +24,33 @@ public static class PaymentsApi
         // The response is stored with the end of the saga step, in one write.
         var idempotent = http.Features.GetRequiredFeature<IdempotentRequest>();
         var outcome = await processor.PayAsync(caller.GetUserId(), caller.IsAdmin(), request,
-            payment => idempotent.ResponseItem(StatusCodes.Status201Created, PaymentResponse.From(payment), Location(payment)), cancellationToken);
+            payment => payment.Status == PaymentStatuses.Failed
+                ? idempotent.ResponseItem(StatusCodes.Status402PaymentRequired, Declined(payment), location: null)
+                : idempotent.ResponseItem(StatusCodes.Status201Created, PaymentResponse.From(payment), Location(payment)),
+            cancellationToken);
         if (outcome is PaymentOutcome.Recorded { ResponseStored: true })
         {
             idempotent.MarkRecorded();
         }
         return outcome switch
         {
+            PaymentOutcome.Recorded(var payment, _) when payment.Status == PaymentStatuses.Failed => TypedResults.Problem(Declined(payment)),
             PaymentOutcome.Recorded(var payment, _) => TypedResults.Created(Location(payment), PaymentResponse.From(payment)),
             PaymentOutcome.Refused(var status, var title, var detail, _) => TypedResults.Problem(statusCode: status, title: title, detail: detail),
             _ => throw new InvalidOperationException("Unknown payment outcome."),
         };
     }
+
+    // A declined card is not a payment made, so not a 201: it is a 402, as payment APIs answer it, and the failed
+    // payment (which stays on record, with its reason) travels in the problem so the client can show or fetch it.
+    private static ProblemDetails Declined(Payment payment) => new()
+    {
+        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.3",
+        Status = StatusCodes.Status402PaymentRequired,
+        Title = "Payment declined",
+        Detail = $"The card was declined ({payment.FailureReason}). The payment is recorded as failed and the order is cancelled.",
+        Extensions = { ["payment"] = PaymentResponse.From(payment) },
+    };
 
     private static string Location(Payment payment) => $"/api/v1/payments/{payment.Id}";
 
