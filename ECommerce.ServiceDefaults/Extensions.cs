@@ -33,7 +33,12 @@ public static class Extensions
         ValidationNames.UseSnakeCase();
         // Binding failures are thrown, so the handler above can answer them with a ProblemDetails instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.Configure<JsonOptions>(options => JsonDefaults.Apply(options.SerializerOptions));
+        builder.Services.Configure<JsonOptions>(options =>
+        {
+            JsonDefaults.Apply(options.SerializerOptions);
+            // Every decimal a request carries is an amount of money (prices, payment amounts).
+            options.SerializerOptions.Converters.Add(new MoneyJsonConverter());
+        });
         // No servers in the document: the service's own address is internal, and readers get it from the gateway.
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {

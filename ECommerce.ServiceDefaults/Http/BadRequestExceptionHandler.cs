@@ -18,6 +18,20 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDet
             return false;
         }
         var json = FindJsonException(badRequest);
+        if (json is MoneyPrecisionException money)
+        {
+            // A value the client can correct: named like any other validation error, by its field.
+            var field = money.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
+            httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [money.Message] })
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                },
+            });
+        }
         var detail = badRequest.StatusCode switch
         {
             StatusCodes.Status413PayloadTooLarge => "The request body is larger than this endpoint accepts.",
