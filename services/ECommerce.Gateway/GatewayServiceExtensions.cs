@@ -42,8 +42,7 @@ public static class GatewayServiceExtensions
             await next();
             if (context.GetForwarderErrorFeature() is { } failure)
             {
-                var route = context.GetReverseProxyFeature().Route.Config.RouteId;
-                context.RequestServices.GetRequiredService<GatewayMetrics>().UpstreamFailed(route, failure.Error.ToString());
+                await UpstreamFailures.AnswerAsync(context, failure);
             }
         }));
         return app;
