@@ -74,6 +74,7 @@ var orders = builder.AddProject<Projects.ECommerce_Orders>(ResourceNames.Orders)
     .WithAwsReference(aws, reads: [S3Buckets.OrderDocuments], writes: [SqsQueues.OrderEvents]).WaitFor(aws)
     .WithReference(users).WaitFor(users)
     .WithReference(products).WaitFor(products)
+    .WithInternalAccessTo(users, products)
     .WithTokenValidation(jwtSigningKey)
     .WithEnvironment("Idempotency__FingerprintKey", fingerprintKey);
 
@@ -81,6 +82,7 @@ var payments = builder.AddProject<Projects.ECommerce_Payments>(ResourceNames.Pay
     .WithServiceEndpoints(port: 5104, managementPort: 5204)
     .WithAwsReference(dynamodb, reads: [DynamoDbTables.Sessions], writes: [DynamoDbTables.Payments, DynamoDbTables.IdempotencyKeys]).WaitFor(dynamodb)
     .WithReference(orders).WaitFor(orders)
+    .WithInternalAccessTo(orders)
     .WithTokenValidation(jwtSigningKey)
     .WithEnvironment("Idempotency__FingerprintKey", fingerprintKey);
 

@@ -15,7 +15,8 @@ public static class AuthenticationExtensions
     /// JWT bearer authentication as every service applies it: HS256 only, issuer, audience, lifetime with a small
     /// clock skew, and an open session in DynamoDB — unless <paramref name="acceptGatewayAttestation"/> and the
     /// request carries the gateway's fresh <see cref="SessionAttestation"/> for that session (the gateway read it a
-    /// moment ago). Adds the DynamoDB client when the service has none yet.
+    /// moment ago). Adds the DynamoDB client when the service has none yet, and the <see cref="ServiceCredentials"/>
+    /// scheme that guards the internal APIs.
     /// </summary>
     public static IHostApplicationBuilder AddDefaultAuthentication(this IHostApplicationBuilder builder, bool acceptGatewayAttestation = true)
     {
@@ -76,7 +77,8 @@ public static class AuthenticationExtensions
                     OnForbidden = context => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
                         detail: "This operation needs a role the caller does not have.").ExecuteAsync(context.HttpContext),
                 };
-            });
+            })
+            .AddServiceCredentials(builder.Configuration);
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Admin))

@@ -266,7 +266,7 @@ public sealed class OwaspApiTop10Tests(GraphFixture graph)
             Assert.NotEqual(HttpStatusCode.OK, get.StatusCode);
         }
         Assert.Equal(5, await catalog.StockOfAsync(product));
-        await graph.Products.GetAsync($"/internal/stock/reservations/{order}").ExpectProblemAsync(HttpStatusCode.NotFound);
+        await graph.ProductsAsOrders.GetAsync($"/internal/stock/reservations/{order}").ExpectProblemAsync(HttpStatusCode.NotFound);
 
         foreach (var body in new[] { "{", "[[[[", "{\"email\":1}", "{\"email\":\"a@b.c\",\"password\":{\"$gt\":\"\"}}" })
         {

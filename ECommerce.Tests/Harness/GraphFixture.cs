@@ -82,6 +82,20 @@ public sealed class GraphFixture : IAsyncLifetime
 
     public ServiceClient Payments => new(App.HttpUrl(ResourceNames.Payments));
 
+    /// <summary>The keys the orders and payments services call internal APIs with.</summary>
+    public string OrdersServiceKey { get; private set; } = "";
+
+    public string PaymentsServiceKey { get; private set; } = "";
+
+    /// <summary>The users service as the orders service calls it: its internal API needs the caller's key.</summary>
+    public ServiceClient UsersAsOrders => Users.AsService(OrdersServiceKey);
+
+    /// <summary>The products service as the orders service calls it (stock reservations).</summary>
+    public ServiceClient ProductsAsOrders => Products.AsService(OrdersServiceKey);
+
+    /// <summary>The orders service as the payments service calls it (the saga's steps).</summary>
+    public ServiceClient OrdersAsPayments => Orders.AsService(PaymentsServiceKey);
+
     /// <summary>The public entry point, as a client outside the cluster sees the system.</summary>
     public ServiceClient Gateway => new(App.HttpUrl(ResourceNames.Gateway));
 
@@ -129,6 +143,8 @@ public sealed class GraphFixture : IAsyncLifetime
         Tokens = new TestTokens(await ParameterAsync("jwt-signing-key"), AppHost.TokenExtensions.Issuer, AppHost.TokenExtensions.Audience);
         Accounts = new Accounts(Users, await ParameterAsync("admin-email"), await ParameterAsync("admin-password"));
         FingerprintKey = await ParameterAsync("idempotency-fingerprint-key");
+        OrdersServiceKey = await ParameterAsync(AppHost.InternalApiExtensions.KeyParameterOf(ResourceNames.Orders));
+        PaymentsServiceKey = await ParameterAsync(AppHost.InternalApiExtensions.KeyParameterOf(ResourceNames.Payments));
     }
 
     /// <summary>Adds a probe service that references every infrastructure resource of the graph, as a real service does.</summary>

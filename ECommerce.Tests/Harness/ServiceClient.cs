@@ -7,13 +7,17 @@ using ECommerce.ServiceDefaults;
 namespace ECommerce.Tests.Harness;
 
 /// <summary>HTTP to one service of the running graph, in the APIs' JSON shape (snake_case), optionally as a signed-in caller.</summary>
-public sealed class ServiceClient(string baseUrl, string? accessToken = null)
+public sealed class ServiceClient(string baseUrl, AuthenticationHeaderValue? authorization = null)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
     public string BaseUrl { get; } = baseUrl;
 
-    public ServiceClient As(string? token) => new(BaseUrl, token);
+    /// <summary>As a signed-in user (a bearer token).</summary>
+    public ServiceClient As(string? token) => new(BaseUrl, token is null ? null : new AuthenticationHeaderValue("Bearer", token));
+
+    /// <summary>As a calling service, with its key (the internal APIs).</summary>
+    public ServiceClient AsService(string key) => new(BaseUrl, new AuthenticationHeaderValue(ServiceDefaults.Authentication.ServiceCredentials.Scheme, key));
 
     public Task<HttpResponseMessage> GetAsync(string path) => SendAsync(HttpMethod.Get, path, content: null);
 
@@ -46,10 +50,7 @@ public sealed class ServiceClient(string baseUrl, string? accessToken = null)
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
-        if (accessToken is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        }
+        request.Headers.Authorization = authorization;
         return Http.SendAsync(request);
     }
 }

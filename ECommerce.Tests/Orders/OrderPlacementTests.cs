@@ -280,15 +280,15 @@ public sealed class OrderPlacementTests(GraphFixture graph)
             .ExpectAsync(HttpStatusCode.Created);
 
         var payment = new { payment_id = Guid.NewGuid(), card_last4 = "4242", paid_at = DateTimeOffset.UtcNow };
-        await graph.Orders.PostAsync($"/internal/orders/{order.Id()}/confirm", payment).ExpectAsync(HttpStatusCode.OK);
-        await graph.Orders.PostAsync($"/internal/orders/{order.Id()}/confirm", payment).ExpectAsync(HttpStatusCode.OK);
+        await graph.OrdersAsPayments.PostAsync($"/internal/orders/{order.Id()}/confirm", payment).ExpectAsync(HttpStatusCode.OK);
+        await graph.OrdersAsPayments.PostAsync($"/internal/orders/{order.Id()}/confirm", payment).ExpectAsync(HttpStatusCode.OK);
         await customer.PostAsync($"/api/v1/orders/{order.Id()}/cancel").ExpectProblemAsync(HttpStatusCode.Conflict);
         await customer.PostAsync($"/api/v1/orders/{order.Id()}/ship").ExpectProblemAsync(HttpStatusCode.Forbidden);
         var shipped = await graph.Gateway.As(await graph.Accounts.AdminTokenAsync()).PostAsync($"/api/v1/orders/{order.Id()}/ship").ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal("shipped", shipped.Text("status"));
         Assert.Equal("committed", await Poll.Eventually(
-            async () => (await graph.Products.GetAsync($"/internal/stock/reservations/{order.Id()}").ExpectAsync(HttpStatusCode.OK)).Text("status"),
+            async () => (await graph.ProductsAsOrders.GetAsync($"/internal/stock/reservations/{order.Id()}").ExpectAsync(HttpStatusCode.OK)).Text("status"),
             status => status == "committed"));
         Assert.Equal(4, await catalog.StockOfAsync(product));
     }

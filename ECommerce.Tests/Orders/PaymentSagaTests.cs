@@ -35,7 +35,7 @@ public sealed class PaymentSagaTests(GraphFixture graph)
         Assert.DoesNotContain(GoodCard, payment.GetRawText());
         Assert.Equal("confirmed", (await shop.GetAsync($"/api/v1/orders/{order}").ExpectAsync(HttpStatusCode.OK)).Text("status"));
         Assert.Equal("committed", await Poll.Eventually(
-            async () => (await graph.Products.GetAsync($"/internal/stock/reservations/{order}").ExpectAsync(HttpStatusCode.OK)).Text("status"),
+            async () => (await graph.ProductsAsOrders.GetAsync($"/internal/stock/reservations/{order}").ExpectAsync(HttpStatusCode.OK)).Text("status"),
             status => status == "committed"));
         Assert.Equal(3, await catalog.StockOfAsync(product));
         Assert.Equal(payment.Id(), (await shop.GetAsync($"/api/v1/payments/{payment.Id()}").ExpectAsync(HttpStatusCode.OK)).Id());
@@ -84,7 +84,7 @@ public sealed class PaymentSagaTests(GraphFixture graph)
         Assert.Equal(5, await Poll.Eventually(() => catalog.StockOfAsync(product), stock => stock == 5));
 
         // The compensation triggered again (a retried saga call, the deadline) has no second effect.
-        await graph.Orders.PostAsync($"/internal/orders/{order}/cancel", new { reason = "again" }).ExpectAsync(HttpStatusCode.OK);
+        await graph.OrdersAsPayments.PostAsync($"/internal/orders/{order}/cancel", new { reason = "again" }).ExpectAsync(HttpStatusCode.OK);
         await Task.Delay(GraphFixture.PaymentTimeout + TimeSpan.FromSeconds(2));
         Assert.Equal(5, await catalog.StockOfAsync(product));
         var events = EventCollector.FromKafka(graph, new HashSet<Guid> { order }, e => e.Count >= 2, TimeSpan.FromSeconds(30));

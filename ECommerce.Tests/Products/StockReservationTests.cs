@@ -16,7 +16,7 @@ public sealed class StockReservationTests(GraphFixture graph)
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
         {
-            using var response = await graph.Products.PostAsync(Reservations, new { order_id = Guid.NewGuid(), items = new[] { new { product_id = product, quantity = 1 } } });
+            using var response = await graph.ProductsAsOrders.PostAsync(Reservations, new { order_id = Guid.NewGuid(), items = new[] { new { product_id = product, quantity = 1 } } });
             return response.StatusCode;
         }));
 
@@ -33,7 +33,7 @@ public sealed class StockReservationTests(GraphFixture graph)
         var scarce = await catalog.CreateProductAsync(stock: 1);
         var missing = Guid.NewGuid();
 
-        var problem = await graph.Products.PostAsync(Reservations, new
+        var problem = await graph.ProductsAsOrders.PostAsync(Reservations, new
         {
             order_id = Guid.NewGuid(),
             items = new[] { new { product_id = plenty, quantity = 3 }, new { product_id = scarce, quantity = 2 }, new { product_id = missing, quantity = 1 } },
@@ -55,16 +55,16 @@ public sealed class StockReservationTests(GraphFixture graph)
         var product = await catalog.CreateProductAsync(price: 4.25m, stock: 10);
         var request = new { order_id = Guid.NewGuid(), items = new[] { new { product_id = product, quantity = 3 } } };
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => graph.Products.PostAsync(Reservations, request).ExpectAsync(HttpStatusCode.OK)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => graph.ProductsAsOrders.PostAsync(Reservations, request).ExpectAsync(HttpStatusCode.OK)));
 
         Assert.All(results, r => Assert.Equal("reserved", r.Text("status")));
         Assert.All(results, r => Assert.Equal(4.25m, r.GetProperty("items")[0].GetProperty("unit_price").GetDecimal()));
         Assert.Equal(7, await catalog.StockOfAsync(product));
 
         // The same order id with other lines is a caller's bug, not a retry: refused, and nothing moves.
-        await graph.Products.PostAsync(Reservations, new { request.order_id, items = new[] { new { product_id = product, quantity = 9 } } })
+        await graph.ProductsAsOrders.PostAsync(Reservations, new { request.order_id, items = new[] { new { product_id = product, quantity = 9 } } })
             .ExpectProblemAsync(HttpStatusCode.UnprocessableEntity);
-        var stored = await graph.Products.GetAsync($"{Reservations}/{request.order_id}").ExpectAsync(HttpStatusCode.OK);
+        var stored = await graph.ProductsAsOrders.GetAsync($"{Reservations}/{request.order_id}").ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(3, stored.GetProperty("items")[0].GetProperty("quantity").GetInt32());
         Assert.Equal(7, await catalog.StockOfAsync(product));
     }
@@ -75,14 +75,14 @@ public sealed class StockReservationTests(GraphFixture graph)
         var catalog = await Catalog.AsAdminAsync(graph);
         var product = await catalog.CreateProductAsync(stock: 10);
         var orderId = Guid.NewGuid();
-        await graph.Products.PostAsync(Reservations, new { order_id = orderId, items = new[] { new { product_id = product, quantity = 4 } } })
+        await graph.ProductsAsOrders.PostAsync(Reservations, new { order_id = orderId, items = new[] { new { product_id = product, quantity = 4 } } })
             .ExpectAsync(HttpStatusCode.OK);
 
-        var releases = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => graph.Products.PostAsync($"{Reservations}/{orderId}/release").ExpectAsync(HttpStatusCode.OK)));
+        var releases = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => graph.ProductsAsOrders.PostAsync($"{Reservations}/{orderId}/release").ExpectAsync(HttpStatusCode.OK)));
 
         Assert.All(releases, r => Assert.Equal("released", r.Text("status")));
         Assert.Equal(10, await catalog.StockOfAsync(product));
-        await graph.Products.PostAsync($"{Reservations}/{orderId}/commit").ExpectProblemAsync(HttpStatusCode.Conflict);
+        await graph.ProductsAsOrders.PostAsync($"{Reservations}/{orderId}/commit").ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(10, await catalog.StockOfAsync(product));
     }
 
@@ -92,11 +92,11 @@ public sealed class StockReservationTests(GraphFixture graph)
         var catalog = await Catalog.AsAdminAsync(graph);
         var product = await catalog.CreateProductAsync(stock: 5);
         var orderId = Guid.NewGuid();
-        await graph.Products.PostAsync(Reservations, new { order_id = orderId, items = new[] { new { product_id = product, quantity = 2 } } })
+        await graph.ProductsAsOrders.PostAsync(Reservations, new { order_id = orderId, items = new[] { new { product_id = product, quantity = 2 } } })
             .ExpectAsync(HttpStatusCode.OK);
 
         await catalog.Admin.DeleteAsync($"/api/v1/products/{product}").ExpectProblemAsync(HttpStatusCode.Conflict);
-        await graph.Products.PostAsync($"{Reservations}/{orderId}/release").ExpectAsync(HttpStatusCode.OK);
+        await graph.ProductsAsOrders.PostAsync($"{Reservations}/{orderId}/release").ExpectAsync(HttpStatusCode.OK);
         await catalog.Admin.DeleteAsync($"/api/v1/products/{product}").ExpectAsync(HttpStatusCode.NoContent);
         await catalog.Admin.DeleteAsync($"/api/v1/products/{product}").ExpectProblemAsync(HttpStatusCode.NotFound);
     }
@@ -110,7 +110,7 @@ public sealed class StockReservationTests(GraphFixture graph)
         var orders = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToList();
 
         // Lines in both orders of products, so a naive implementation would lock them crosswise.
-        await Task.WhenAll(orders.Select((order, i) => graph.Products.PostAsync(Reservations, new
+        await Task.WhenAll(orders.Select((order, i) => graph.ProductsAsOrders.PostAsync(Reservations, new
         {
             order_id = order,
             items = i % 2 == 0
@@ -118,8 +118,8 @@ public sealed class StockReservationTests(GraphFixture graph)
                 : new[] { new { product_id = second, quantity = 2 }, new { product_id = first, quantity = 1 } },
         }).ExpectAsync(HttpStatusCode.OK)));
         await Task.WhenAll(orders.Select((order, i) => i % 2 == 0
-            ? graph.Products.PostAsync($"{Reservations}/{order}/release").ExpectAsync(HttpStatusCode.OK)
-            : graph.Products.PostAsync(Reservations, new { order_id = Guid.NewGuid(), items = new[] { new { product_id = second, quantity = 1 }, new { product_id = first, quantity = 1 } } })
+            ? graph.ProductsAsOrders.PostAsync($"{Reservations}/{order}/release").ExpectAsync(HttpStatusCode.OK)
+            : graph.ProductsAsOrders.PostAsync(Reservations, new { order_id = Guid.NewGuid(), items = new[] { new { product_id = second, quantity = 1 }, new { product_id = first, quantity = 1 } } })
                 .ExpectAsync(HttpStatusCode.OK)));
 
         // 10 orders kept (1 + 2 each), 10 released, 10 new (1 + 1 each).
@@ -133,16 +133,16 @@ public sealed class StockReservationTests(GraphFixture graph)
         var catalog = await Catalog.AsAdminAsync(graph);
         var product = await catalog.CreateProductAsync(stock: 5);
         var orderId = Guid.NewGuid();
-        await graph.Products.PostAsync(Reservations, new { order_id = orderId, items = new[] { new { product_id = product, quantity = 2 } } })
+        await graph.ProductsAsOrders.PostAsync(Reservations, new { order_id = orderId, items = new[] { new { product_id = product, quantity = 2 } } })
             .ExpectAsync(HttpStatusCode.OK);
 
-        await graph.Products.PostAsync($"{Reservations}/{orderId}/commit").ExpectAsync(HttpStatusCode.OK);
-        var again = await graph.Products.PostAsync($"{Reservations}/{orderId}/commit").ExpectAsync(HttpStatusCode.OK);
+        await graph.ProductsAsOrders.PostAsync($"{Reservations}/{orderId}/commit").ExpectAsync(HttpStatusCode.OK);
+        var again = await graph.ProductsAsOrders.PostAsync($"{Reservations}/{orderId}/commit").ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal("committed", again.Text("status"));
-        await graph.Products.PostAsync($"{Reservations}/{orderId}/release").ExpectProblemAsync(HttpStatusCode.Conflict);
+        await graph.ProductsAsOrders.PostAsync($"{Reservations}/{orderId}/release").ExpectProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(3, await catalog.StockOfAsync(product));
-        await graph.Products.PostAsync($"{Reservations}/{Guid.NewGuid()}/commit").ExpectProblemAsync(HttpStatusCode.NotFound);
+        await graph.ProductsAsOrders.PostAsync($"{Reservations}/{Guid.NewGuid()}/commit").ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -153,8 +153,8 @@ public sealed class StockReservationTests(GraphFixture graph)
         var orderId = Guid.NewGuid();
 
         // The order service gave up (its reserve call timed out) and compensated before the reserve got through.
-        await graph.Products.PostAsync($"{Reservations}/{orderId}/release").ExpectAsync(HttpStatusCode.OK);
-        var late = await graph.Products.PostAsync(Reservations, new { order_id = orderId, items = new[] { new { product_id = product, quantity = 5 } } })
+        await graph.ProductsAsOrders.PostAsync($"{Reservations}/{orderId}/release").ExpectAsync(HttpStatusCode.OK);
+        var late = await graph.ProductsAsOrders.PostAsync(Reservations, new { order_id = orderId, items = new[] { new { product_id = product, quantity = 5 } } })
             .ExpectProblemAsync(HttpStatusCode.Conflict);
 
         Assert.Equal("released", late.Text("reservation_status"));
@@ -170,9 +170,9 @@ public sealed class StockReservationTests(GraphFixture graph)
         foreach (var quantity in new[] { "-1", "0", "2147483648", "1e3", "1.5" })
         {
             var orderId = Guid.NewGuid();
-            await graph.Products.PostRawAsync(Reservations, $$"""{"order_id":"{{orderId}}","items":[{"product_id":"{{product}}","quantity":{{quantity}}}]}""")
+            await graph.ProductsAsOrders.PostRawAsync(Reservations, $$"""{"order_id":"{{orderId}}","items":[{"product_id":"{{product}}","quantity":{{quantity}}}]}""")
                 .ExpectProblemAsync(HttpStatusCode.BadRequest);
-            await graph.Products.GetAsync($"{Reservations}/{orderId}").ExpectProblemAsync(HttpStatusCode.NotFound);
+            await graph.ProductsAsOrders.GetAsync($"{Reservations}/{orderId}").ExpectProblemAsync(HttpStatusCode.NotFound);
         }
         Assert.Equal(5, await catalog.StockOfAsync(product));
     }

@@ -55,7 +55,7 @@ public sealed class AccountAccessTests(GraphFixture graph)
         var customer = await graph.Accounts.NewCustomerAsync();
         var admin = graph.Users.As(await graph.Accounts.AdminTokenAsync());
 
-        var status = await graph.Users.GetAsync($"/internal/users/{customer.Id}").ExpectAsync(HttpStatusCode.OK);
+        var status = await graph.UsersAsOrders.GetAsync($"/internal/users/{customer.Id}").ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("active", status.Text("account_status"));
 
         await admin.PatchAsync($"/api/v1/users/{customer.Id}/metadata", new { account_status = "suspended" }).ExpectAsync(HttpStatusCode.OK);
@@ -63,10 +63,10 @@ public sealed class AccountAccessTests(GraphFixture graph)
         // Its tokens stop working at once, everywhere.
         await graph.Users.As(customer.Token).GetAsync("/api/v1/users/me").ExpectProblemAsync(HttpStatusCode.Unauthorized);
 
-        status = await graph.Users.GetAsync($"/internal/users/{customer.Id}").ExpectAsync(HttpStatusCode.OK);
+        status = await graph.UsersAsOrders.GetAsync($"/internal/users/{customer.Id}").ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("suspended", status.Text("account_status"));
         await graph.Users.PostAsync("/api/v1/auth/login", new { email = customer.Email, password = customer.Password })
             .ExpectProblemAsync(HttpStatusCode.Forbidden);
-        await graph.Users.GetAsync($"/internal/users/{Guid.NewGuid()}").ExpectProblemAsync(HttpStatusCode.NotFound);
+        await graph.UsersAsOrders.GetAsync($"/internal/users/{Guid.NewGuid()}").ExpectProblemAsync(HttpStatusCode.NotFound);
     }
 }

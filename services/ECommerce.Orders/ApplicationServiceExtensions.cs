@@ -33,8 +33,8 @@ public static class ApplicationServiceExtensions
         builder.AddS3Client();
         builder.Services.AddSingleton<DocumentLinks>();
 
-        builder.Services.AddHttpClient<ProductsClient>(http => http.BaseAddress = new Uri($"http://{ResourceNames.Products}"));
-        builder.Services.AddHttpClient<UsersClient>(http => http.BaseAddress = new Uri($"http://{ResourceNames.Users}"));
+        builder.Services.AddHttpClient<ProductsClient>(http => http.BaseAddress = new Uri($"http://{ResourceNames.Products}")).AddServiceCredential();
+        builder.Services.AddHttpClient<UsersClient>(http => http.BaseAddress = new Uri($"http://{ResourceNames.Users}")).AddServiceCredential();
         builder.Services.Configure<CartOptions>(builder.Configuration.GetSection(CartOptions.SectionName));
         builder.Services.AddSingleton<CartStore>();
         builder.Services.AddSingleton<OrderStore>();

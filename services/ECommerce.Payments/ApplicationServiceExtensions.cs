@@ -14,7 +14,7 @@ public static class ApplicationServiceExtensions
         builder.AddDefaultAuthentication();
         builder.AddIdempotencyKeys();
 
-        builder.Services.AddHttpClient<OrdersClient>(http => http.BaseAddress = new Uri($"http://{ResourceNames.Orders}"));
+        builder.Services.AddHttpClient<OrdersClient>(http => http.BaseAddress = new Uri($"http://{ResourceNames.Orders}")).AddServiceCredential();
         builder.Services.AddSingleton<CardGateway>();
         builder.Services.AddSingleton<PaymentStore>();
         builder.Services.AddScoped<PaymentProcessor>();

@@ -1,4 +1,6 @@
 using ECommerce.Contracts.Orders;
+using ECommerce.ServiceDefaults;
+using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.ServiceDefaults.Http;
 using FluentValidation;
 
@@ -12,7 +14,8 @@ public static class InternalOrdersApi
 {
     public static RouteGroupBuilder MapInternalOrdersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/internal/orders").WithTags("Internal").ExcludeFromDescription();
+        var api = app.MapGroup("/internal/orders").WithTags("Internal").ExcludeFromDescription()
+            .RequireInternalCaller(ResourceNames.Payments);
         api.MapGet("/{id:guid}", async (Guid id, OrderStore orders, CancellationToken ct) =>
             await orders.FindAsync(id, ct) is { } order ? Results.Ok(OrderResponse.From(order)) : Results.NotFound());
         api.MapPost("/{id:guid}/confirm", async (Guid id, ConfirmOrderRequest request, OrderTransitions transitions, CancellationToken ct) =>

@@ -1,3 +1,5 @@
+using ECommerce.ServiceDefaults;
+using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.ServiceDefaults.Http;
 
 namespace ECommerce.Products.Stock;
@@ -10,7 +12,8 @@ public static class StockReservationsApi
 {
     public static RouteGroupBuilder MapStockReservationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/internal/stock/reservations").WithTags("Internal").ExcludeFromDescription();
+        var api = app.MapGroup("/internal/stock/reservations").WithTags("Internal").ExcludeFromDescription()
+            .RequireInternalCaller(ResourceNames.Orders);
         api.MapPost("", Reserve).WithValidation<ReserveStockRequest>();
         api.MapGet("/{orderId:guid}", Get);
         api.MapPost("/{orderId:guid}/release", async (Guid orderId, StockReservations reservations, CancellationToken ct) =>

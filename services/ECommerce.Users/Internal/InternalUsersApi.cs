@@ -1,3 +1,5 @@
+using ECommerce.ServiceDefaults;
+using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.Users.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +15,8 @@ public static class InternalUsersApi
 {
     public static RouteGroupBuilder MapInternalUsersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/internal/users").WithTags("Internal").ExcludeFromDescription();
+        var api = app.MapGroup("/internal/users").WithTags("Internal").ExcludeFromDescription()
+            .RequireInternalCaller(ResourceNames.Orders);
         api.MapGet("/{id:guid}", GetStatus);
         return api;
     }
