@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -36,6 +38,11 @@ public static class MigrationExtensions
         }
         try
         {
+            // The history table first (CREATE TABLE IF NOT EXISTS, as MigrateAsync would do itself): the Npgsql provider reads
+            // it before creating it — here and again inside MigrateAsync — and on a fresh database that read fails, which
+            // EF Core logs as a failed command at Error and the server logs as an ERROR with the statement, although the
+            // provider expects it and carries on. Created first, the first start is as quiet as every later one.
+            await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
             var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             if (pending.Count > 0)
             {

@@ -1,6 +1,5 @@
 using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.Users.Data;
-using ECommerce.Clients.Postgres;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -60,15 +59,11 @@ public static class AdministratorSeeding
             Metadata = new UserMetadata { UpdatedAt = now, VerificationStatus = VerificationStatuses.Verified },
         };
         admin.PasswordHash = scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>().HashPassword(admin, options.Password);
-        db.Users.Add(admin);
-        try
+        // The check above spares the password hashing on every start; the insert itself lets the unique index decide.
+        if (await db.TryCreateAsync(admin, CancellationToken.None))
         {
-            await db.SaveChangesAsync();
             logger.LogInformation("Created the administrator account {Email}.", admin.Email);
         }
-        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
-        {
-            // Another instance created it at the same moment.
-        }
+        // Otherwise another instance created it at the same moment.
     }
 }

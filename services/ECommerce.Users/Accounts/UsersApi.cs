@@ -2,7 +2,6 @@ using System.Security.Claims;
 using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.ServiceDefaults.Http;
 using ECommerce.Users.Data;
-using ECommerce.Clients.Postgres;
 using Microsoft.EntityFrameworkCore;
 
 namespace ECommerce.Users.Accounts;
@@ -30,8 +29,12 @@ public static class UsersApi
         return api;
     }
 
+    /// <summary>A registration answered 409 because the address is taken (logged at Information).</summary>
+    public static readonly EventId RegistrationRefused = new(1, nameof(RegistrationRefused));
+
     public static async Task<Results<Created<UserResponse>, ProblemHttpResult>> Register(
-        RegisterUserRequest request, UsersDbContext db, IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken cancellationToken)
+        RegisterUserRequest request, UsersDbContext db, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<RegisterUserRequest> logger,
+        CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var user = new User
@@ -47,14 +50,10 @@ public static class UsersApi
             Metadata = new UserMetadata { UpdatedAt = now },
         };
         user.PasswordHash = hasher.HashPassword(user, request.Password);
-        db.Users.Add(user);
-        try
+        if (!await db.TryCreateAsync(user, cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        // The unique index decides, not a check before the insert: two registrations racing for one email get one 201.
-        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
-        {
+            // Information, not an error: the service answered as it should. Without the address, which is personal data.
+            logger.LogInformation(RegistrationRefused, "Registration refused: the email address already has an account.");
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Email already registered",
                 detail: "An account with this email address already exists.");
         }
