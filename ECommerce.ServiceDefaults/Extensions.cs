@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ECommerce.ServiceDefaults.Health;
 using ECommerce.ServiceDefaults.Http;
+using ECommerce.ServiceDefaults.OpenApi;
 using ECommerce.ServiceDefaults.Resilience;
 using ECommerce.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Authentication;
@@ -34,12 +35,7 @@ public static class Extensions
         // Binding failures are thrown, so the handler above can answer them with a ProblemDetails instead of an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(options => JsonDefaults.Apply(options.SerializerOptions));
-        // No servers in the document: the service's own address is internal, and readers get it from the gateway.
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Servers?.Clear();
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddDefaultOpenApi();
         return builder;
     }
 
