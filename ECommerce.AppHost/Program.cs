@@ -118,10 +118,11 @@ builder.AddProject<Projects.ECommerce_Analytics>(ResourceNames.Analytics)
     .PublishWithSparkTwin("analytics/spark/orders_windows_job.py", "analytics/spark/windows_core.py")
     .PublishAlsoToGke();
 
-// The one public entry point.
+// The one public entry point; in Development it also serves the interactive API page (/scalar).
 builder.AddProject<Projects.ECommerce_Gateway>(ResourceNames.Gateway)
     .WithServiceEndpoints(port: 8080, managementPort: 8081)
     .WithPublicHttpEndpoint()
+    .WithAppHostEnvironment()
     .WithReference(users).WaitFor(users)
     .WithReference(products).WaitFor(products)
     .WithReference(orders).WaitFor(orders)

@@ -32,6 +32,16 @@ public static class ServiceExtensions
         project.WithEndpoint("http", endpoint => endpoint.IsExternal = true);
 
     /// <summary>
+    /// Run locally, the service takes the AppHost's environment: Development under <c>./run.sh</c> and the tests (the
+    /// AppHost's launch profile). The services have no launch profiles of their own, so they would run as Production.
+    /// Published, nothing is set, and a deployment runs as Production.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithAppHostEnvironment(this IResourceBuilder<ProjectResource> project) =>
+        project.ApplicationBuilder.ExecutionContext.IsRunMode
+            ? project.WithEnvironment("ASPNETCORE_ENVIRONMENT", project.ApplicationBuilder.Environment.EnvironmentName)
+            : project;
+
+    /// <summary>
     /// A secret from configuration (<c>Parameters__{name}</c>), else 256 random bits generated on the first run and
     /// kept in the AppHost's user secrets, so signing keys and the first admin's password survive restarts.
     /// </summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ECommerce.ServiceDefaults.Health;
 using ECommerce.ServiceDefaults.Http;
+using ECommerce.ServiceDefaults.OpenApi;
 using ECommerce.ServiceDefaults.Resilience;
 using ECommerce.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Authentication;
@@ -39,12 +40,7 @@ public static class Extensions
             // Every decimal a request carries is an amount of money (prices, payment amounts).
             options.SerializerOptions.Converters.Add(new MoneyJsonConverter());
         });
-        // No servers in the document: the service's own address is internal, and readers get it from the gateway.
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Servers?.Clear();
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddDefaultOpenApi();
         return builder;
     }
 

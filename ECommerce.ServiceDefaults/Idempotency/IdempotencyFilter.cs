@@ -1,11 +1,13 @@
 using System.Text.Json;
 using ECommerce.Contracts;
 using ECommerce.ServiceDefaults.Authentication;
+using ECommerce.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.OpenApi;
 
 namespace ECommerce.ServiceDefaults.Idempotency;
 
@@ -136,11 +138,33 @@ public sealed class IdempotencyFilter<TRequest>(IdempotencyStore store, string o
 
 public static class IdempotencyFilterExtensions
 {
-    /// <summary>Makes the endpoint idempotent per caller and <paramref name="operation"/>; see <see cref="IdempotencyFilter{TRequest}"/>.</summary>
+    /// <summary>
+    /// Makes the endpoint idempotent per caller and <paramref name="operation"/>; see <see cref="IdempotencyFilter{TRequest}"/>.
+    /// Its OpenAPI operation documents the required header and the filter's own answers.
+    /// </summary>
     public static RouteHandlerBuilder WithIdempotencyKey<TRequest>(this RouteHandlerBuilder builder, string operation) =>
         builder.AddEndpointFilter(async (context, next) =>
-        {
-            var filter = new IdempotencyFilter<TRequest>(context.HttpContext.RequestServices.GetRequiredService<IdempotencyStore>(), operation);
-            return await filter.InvokeAsync(context, next);
-        });
+            {
+                var filter = new IdempotencyFilter<TRequest>(context.HttpContext.RequestServices.GetRequiredService<IdempotencyStore>(), operation);
+                return await filter.InvokeAsync(context, next);
+            })
+            .AddOpenApiOperationTransformer(async (openApiOperation, context, _) =>
+            {
+                openApiOperation.Parameters ??= [];
+                openApiOperation.Parameters.Add(KeyParameter);
+                // Beside, not over, what the endpoint documents itself (a validation filter's 400 with its errors).
+                await ErrorResponsesTransformer.AddProblemAsync(openApiOperation, context, StatusCodes.Status400BadRequest, $"No valid {IdempotencyFilter<object>.Header}.");
+                await ErrorResponsesTransformer.AddProblemAsync(openApiOperation, context, StatusCodes.Status409Conflict, "A request with this key is still running.");
+                await ErrorResponsesTransformer.AddProblemAsync(openApiOperation, context, StatusCodes.Status422UnprocessableEntity, "This key was used for a different request.");
+            });
+
+    private static readonly OpenApiParameter KeyParameter = new()
+    {
+        Name = IdempotencyFilter<object>.Header,
+        In = ParameterLocation.Header,
+        Required = true,
+        Description = "Unique to this operation. The same key with the same body answers the first response again "
+            + "(Idempotent-Replayed: true); with another body 422; while the first request is still running 409.",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[A-Za-z0-9_.:-]{1,128}$" },
+    };
 }

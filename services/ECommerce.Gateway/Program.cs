@@ -25,6 +25,7 @@ app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapOpenApiIndex();
+app.MapApiReference();
 app.MapGatewayProxy();
 
 app.Run();

@@ -14,7 +14,10 @@ public static class CartsApi
     {
         var api = app.MapGroup("/api/v1/carts").WithTags("Carts").RequireAuthorization();
         api.MapGet("", Get);
-        api.MapPut("/items/{productId:guid}", PutItem).WithValidation<PutCartItemRequest>();
+        api.MapPut("/items/{productId:guid}", PutItem).WithValidation<PutCartItemRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapDelete("/items/{productId:guid}", RemoveItem);
         api.MapDelete("", Clear);
         return api;

@@ -15,11 +15,15 @@ public static class OrdersApi
     public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/orders").WithTags("Orders").RequireAuthorization();
-        api.MapPost("", Place).WithValidation<PlaceOrderRequest>().WithIdempotencyKey<PlaceOrderRequest>("place-order");
+        // 403 for an account that may not order, 409 for stock not there; 503 when users or products do not answer.
+        api.MapPost("", Place).WithValidation<PlaceOrderRequest>().WithIdempotencyKey<PlaceOrderRequest>("place-order")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("", List);
         api.MapGet("/{id:guid}", Get);
-        api.MapPost("/{id:guid}/cancel", Cancel);
-        api.MapPost("/{id:guid}/ship", Ship).RequireAuthorization(Policies.Admin);
+        api.MapPost("/{id:guid}/cancel", Cancel).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{id:guid}/ship", Ship).RequireAuthorization(Policies.Admin).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 

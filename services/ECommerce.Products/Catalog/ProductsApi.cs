@@ -16,11 +16,12 @@ public static class ProductsApi
         api.MapGet("/{id:guid}", Get);
 
         var admin = api.MapGroup("").RequireAuthorization(Policies.Admin);
-        admin.MapPost("", Create).WithValidation<CreateProductRequest>();
-        admin.MapPut("/{id:guid}", Update).WithValidation<UpdateProductRequest>();
-        admin.MapDelete("/{id:guid}", Delete);
-        admin.MapPost("/{id:guid}/stock-adjustments", AdjustStock).WithValidation<StockAdjustmentRequest>();
-        admin.MapPost("/batch", Import).WithValidation<ImportProductsRequest>();
+        // 400 for an unknown category; 409 for a SKU taken, a category deleted meanwhile, stock held or out of range.
+        admin.MapPost("", Create).WithValidation<CreateProductRequest>().ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPut("/{id:guid}", Update).WithValidation<UpdateProductRequest>().ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapDelete("/{id:guid}", Delete).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/{id:guid}/stock-adjustments", AdjustStock).WithValidation<StockAdjustmentRequest>().ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/batch", Import).WithValidation<ImportProductsRequest>().ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 

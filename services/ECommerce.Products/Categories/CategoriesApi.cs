@@ -28,9 +28,10 @@ public static class CategoriesApi
         api.MapGet("", GetTree);
 
         var admin = api.MapGroup("").RequireAuthorization(Policies.Admin);
-        admin.MapPost("", Create).WithValidation<CategoryRequest>();
-        admin.MapPut("/{id:guid}", Update).WithValidation<CategoryRequest>();
-        admin.MapDelete("/{id:guid}", Delete);
+        // 400 for an unknown parent; 409 for a name taken under the parent, a cycle, or a category still in use.
+        admin.MapPost("", Create).WithValidation<CategoryRequest>().ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPut("/{id:guid}", Update).WithValidation<CategoryRequest>().ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapDelete("/{id:guid}", Delete).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 

@@ -17,7 +17,10 @@ public static class ProductImagesApi
         // Bearer tokens, not cookies: there is no ambient credential for a forged form to ride on.
         admin.MapPost("", Upload).DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(UploadEnvelopeBytes(app)))
-            .Accepts<IFormFile>("multipart/form-data");
+            .Accepts<IFormFile>("multipart/form-data")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         admin.MapDelete("/{name}", Delete);
         return api;
     }

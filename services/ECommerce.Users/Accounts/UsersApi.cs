@@ -12,7 +12,7 @@ public static class UsersApi
     {
         var api = app.MapGroup("/api/v1/users").WithTags("Users");
 
-        api.MapPost("", Register).AllowAnonymous().WithValidation<RegisterUserRequest>();
+        api.MapPost("", Register).AllowAnonymous().WithValidation<RegisterUserRequest>().ProducesProblem(StatusCodes.Status409Conflict);
 
         var account = api.MapGroup("").RequireAuthorization();
         account.MapGet("/me", (ClaimsPrincipal caller, UsersDbContext db, CancellationToken ct) => GetUser(caller.GetUserId(), caller, db, ct));
@@ -20,12 +20,13 @@ public static class UsersApi
             UpdateProfile(caller.GetUserId(), request, caller, db, clock, ct)).WithValidation<UpdateProfileRequest>();
         account.MapGet("/me/metadata", (ClaimsPrincipal caller, UsersDbContext db, CancellationToken ct) => GetMetadata(caller.GetUserId(), caller, db, ct));
         account.MapPatch("/me/metadata", (UpdateMetadataRequest request, ClaimsPrincipal caller, UsersDbContext db, SessionStore sessions, TimeProvider clock,
-            CancellationToken ct) => UpdateMetadata(caller.GetUserId(), request, caller, db, sessions, clock, ct)).WithValidation<UpdateMetadataRequest>();
+            CancellationToken ct) => UpdateMetadata(caller.GetUserId(), request, caller, db, sessions, clock, ct)).WithValidation<UpdateMetadataRequest>()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         account.MapGet("/{id:guid}", GetUser);
         account.MapPatch("/{id:guid}", UpdateProfile).WithValidation<UpdateProfileRequest>();
         account.MapGet("/{id:guid}/metadata", GetMetadata);
-        account.MapPatch("/{id:guid}/metadata", UpdateMetadata).WithValidation<UpdateMetadataRequest>();
+        account.MapPatch("/{id:guid}/metadata", UpdateMetadata).WithValidation<UpdateMetadataRequest>().ProducesProblem(StatusCodes.Status403Forbidden);
         return api;
     }
 

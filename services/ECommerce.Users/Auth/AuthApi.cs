@@ -10,7 +10,10 @@ public static class AuthApi
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/auth").WithTags("Authentication");
-        api.MapPost("/login", Login).AllowAnonymous().WithValidation<LoginRequest>();
+        api.MapPost("/login", Login).AllowAnonymous().WithValidation<LoginRequest>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/logout", Logout).RequireAuthorization();
         return api;
     }
