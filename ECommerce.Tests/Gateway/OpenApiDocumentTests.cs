@@ -136,6 +136,8 @@ public sealed class OpenApiDocumentTests(GraphFixture graph)
             // The validation filter's 400, with its errors, is not replaced by the idempotency filter's plain one.
             Assert.EndsWith("/HttpValidationProblemDetails", operation["responses"]!["400"]!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>());
         }
+        // A declined card is a 402 with the failed payment, not a 201.
+        Assert.NotNull(Operation(await DocumentAsync("payments"), "post", "/api/v1/payments")["responses"]!["402"]);
     }
 
     [Fact]

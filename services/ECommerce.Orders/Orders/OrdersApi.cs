@@ -15,10 +15,12 @@ public static class OrdersApi
     public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/orders").WithTags("Orders").RequireAuthorization();
-        // 403 for an account that may not order, 409 for stock not there; 503 when users or products do not answer.
+        // 403 for an account that may not order, 409 for stock not there (or a request superseded by its retry), 422
+        // naming products that do not exist; 503 when users or products do not answer.
         api.MapPost("", Place).WithValidation<PlaceOrderRequest>().WithIdempotencyKey<PlaceOrderRequest>("place-order")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("", List);
         api.MapGet("/{id:guid}", Get);

@@ -12,9 +12,10 @@ public static class PaymentsApi
     public static RouteGroupBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/payments").WithTags("Payments").RequireAuthorization();
-        // 404 for an order not the caller's, 409 for one not payable or being paid, 422 for the wrong amount; 503 when
-        // orders does not answer.
+        // 402 for a declined card (the failed payment in the problem), 404 for an order not the caller's, 409 for one
+        // not payable or being paid, 422 for the wrong amount; 503 when orders does not answer.
         api.MapPost("", Pay).WithValidation<CreatePaymentRequest>().WithIdempotencyKey<CreatePaymentRequest>("pay")
+            .ProducesProblem(StatusCodes.Status402PaymentRequired)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
