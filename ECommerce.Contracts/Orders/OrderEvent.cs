@@ -9,7 +9,10 @@ public static class OrderEventTypes
     public const string Cancelled = "order.cancelled";
     public const string Shipped = "order.shipped";
 
-    public static readonly string[] All = [Created, Confirmed, Cancelled, Shipped];
+    /// <summary>A cancelled order's payment was given back (it succeeded after the order was cancelled).</summary>
+    public const string PaymentRefunded = "order.payment_refunded";
+
+    public static readonly string[] All = [Created, Confirmed, Cancelled, Shipped, PaymentRefunded];
 }
 
 public sealed record OrderEventItem(Guid ProductId, string Name, int Quantity, decimal UnitPrice);
@@ -18,7 +21,8 @@ public sealed record OrderEventItem(Guid ProductId, string Name, int Quantity, d
 /// An order's transition, as published to Kafka <c>orders</c> and SQS <c>order-events</c>. <see cref="EventId"/> is
 /// the identity consumers deduplicate on; <see cref="Version"/> changes only with an incompatible shape (consumers
 /// refuse versions they do not know rather than guess). <see cref="ShippingAddress"/> is absent only on orders placed
-/// before addresses were asked for; <see cref="Payment"/> is set from <c>order.confirmed</c> on.
+/// before addresses were asked for; <see cref="Payment"/> is set from <c>order.confirmed</c> on, <see cref="Refund"/> on
+/// <c>order.payment_refunded</c>.
 /// </summary>
 public sealed record OrderEvent(
     Guid EventId,
@@ -32,7 +36,8 @@ public sealed record OrderEvent(
     IReadOnlyList<OrderEventItem> Items,
     string? Reason = null,
     ShippingAddress? ShippingAddress = null,
-    OrderPayment? Payment = null)
+    OrderPayment? Payment = null,
+    OrderRefund? Refund = null)
 {
     public const int CurrentVersion = 1;
 

@@ -28,6 +28,9 @@ public sealed class GraphFixture : IAsyncLifetime
     /// <summary>How long an order may stay unpaid in the test graph.</summary>
     public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long a payment may stay pending before the payments service asks the card gateway what became of it.</summary>
+    public static readonly TimeSpan ResolvePendingAfter = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// The notification function's timeout in the test graph, and the order-events queue's visibility timeout: longer
     /// than the timeout plus the batching window, so a batch that is still running never comes back meanwhile.
@@ -122,6 +125,8 @@ public sealed class GraphFixture : IAsyncLifetime
         builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Orders)
             .WithEnvironment("Orders__PaymentTimeout", PaymentTimeout.ToString())
             .WithEnvironment("Orders__SweepInterval", "00:00:01");
+        builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Payments)
+            .WithEnvironment("Payments__ResolvePendingAfter", ResolvePendingAfter.ToString());
         // A short function timeout and visibility timeout: a failed message is retried, and dead-lettered, within a test.
         builder.CreateResourceBuilder<LambdaFunctionResource>(ResourceNames.Notifications).WithSettings(FunctionTimeout, memorySizeMb: 256, concurrency: 2);
         builder.CreateResourceBuilder<LambdaFunctionResource>(ResourceNames.Thumbnails).WithSettings(FunctionTimeout, memorySizeMb: 1024, concurrency: 2);

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Text.Json;
+using Aspire.Hosting.ApplicationModel;
+using ECommerce.ServiceDefaults;
 using ECommerce.Tests.Harness;
 
 namespace ECommerce.Tests.Orders;
@@ -8,6 +11,7 @@ public sealed class PaymentSagaTests(GraphFixture graph)
 {
     private const string GoodCard = "4242424242424242";
     private const string DeclinedCard = "4000000000000002";
+    private const string SlowCard = "4000000000003006";
 
     private static string NewKey() => Guid.NewGuid().ToString("N");
 
@@ -89,6 +93,127 @@ public sealed class PaymentSagaTests(GraphFixture graph)
         Assert.Equal(5, await catalog.StockOfAsync(product));
         var events = EventCollector.FromKafka(graph, new HashSet<Guid> { order }, e => e.Count >= 2, TimeSpan.FromSeconds(30));
         Assert.Equal(["order.created", "order.cancelled"], events.Select(e => e.EventType).ToArray());
+    }
+
+    [Fact]
+    public async Task APaymentThatSucceedsAfterItsOrderWasCancelledIsRefundedAndTheRefundIsPublished()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(price: 12.34m, stock: 5);
+        var customer = await graph.Accounts.NewCustomerAsync();
+        var shop = graph.Gateway.As(customer.Token);
+        var order = (await shop.PostAsync("/api/v1/orders", OrderRequests.For(product, 2), NewKey()).ExpectAsync(HttpStatusCode.Created)).Id();
+        var total = 24.68m;
+
+        // The slow card is answered after three seconds; the customer cancels the order meanwhile. (Straight to the
+        // service: the test gateway's upstream timeout is shorter than the card.)
+        var paying = graph.Payments.As(customer.Token).PostAsync("/api/v1/payments",
+            new { order_id = order, amount = total, method = new { type = "card", card_number = SlowCard } }, NewKey());
+        await Poll.Eventually(async () => (await shop.GetAsync($"/api/v1/payments?order_id={order}").ExpectAsync(HttpStatusCode.OK)).GetArrayLength(),
+            count => count == 1);
+        await shop.PostAsync($"/api/v1/orders/{order}/cancel").ExpectAsync(HttpStatusCode.OK);
+
+        var answer = (await paying.ExpectProblemAsync(HttpStatusCode.Conflict)).GetProperty("payment");
+        Assert.Equal("refunded", answer.Text("status"));
+        var refundId = answer.GetProperty("refund").Text("refund_id");
+        var stored = Assert.Single((await shop.GetAsync($"/api/v1/payments?order_id={order}").ExpectAsync(HttpStatusCode.OK)).EnumerateArray());
+        Assert.Equal("refunded", stored.Text("status"));
+        Assert.Equal(refundId, stored.GetProperty("refund").Text("refund_id"));
+        Assert.False(string.IsNullOrEmpty(stored.Text("transaction_id")));
+
+        var cancelled = await shop.GetAsync($"/api/v1/orders/{order}").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("cancelled", cancelled.Text("status"));
+        Assert.Equal(answer.Id(), cancelled.GetProperty("refund").Id("payment_id"));
+        Assert.Equal(total, cancelled.GetProperty("refund").GetProperty("amount").GetDecimal());
+        Assert.Equal(5, await Poll.Eventually(() => catalog.StockOfAsync(product), stock => stock == 5));
+
+        var ids = new HashSet<Guid> { order };
+        var kafka = EventCollector.FromKafka(graph, ids, e => e.Count >= 3, TimeSpan.FromSeconds(30));
+        Assert.Equal(["order.created", "order.cancelled", "order.payment_refunded"], kafka.Select(e => e.EventType).ToArray());
+        var notified = await EventCollector.FromNotificationsAsync(graph, ids, e => e.Any(n => n.EventType == "order.payment_refunded"), TimeSpan.FromSeconds(30));
+        Assert.Contains(notified, n => n.EventType == "order.payment_refunded");
+
+        // The saga's calls repeated (a retry, the completion loop) change nothing.
+        await graph.OrdersAsPayments.PostAsync($"/internal/orders/{order}/refunds", new
+        {
+            payment_id = answer.Id(), refund_id = refundId, amount = total, refunded_at = DateTimeOffset.UtcNow, reason = "again",
+        }).ExpectAsync(HttpStatusCode.OK);
+        await graph.OrdersAsPayments.PostAsync($"/internal/orders/{order}/refunds", new
+        {
+            payment_id = Guid.NewGuid(), refund_id = "re_other", amount = total, refunded_at = DateTimeOffset.UtcNow, reason = "another payment",
+        }).ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(answer.Id(), (await shop.GetAsync($"/api/v1/orders/{order}").ExpectAsync(HttpStatusCode.OK)).GetProperty("refund").Id("payment_id"));
+    }
+
+    [Fact]
+    public async Task APaymentInterruptedBetweenItsChargeAndItsRecordIsResolvedFromTheCardGateway()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(price: 12.34m, stock: 5);
+        var customer = await graph.Accounts.NewCustomerAsync();
+        var shop = graph.Gateway.As(customer.Token);
+        var order = (await shop.PostAsync("/api/v1/orders", OrderRequests.For(product, 2), NewKey()).ExpectAsync(HttpStatusCode.Created)).Id();
+
+        // The slow card is charged at once and answered three seconds later: the payments service stops in between,
+        // with the charge on the gateway's ledger and the payment still pending in ours. (Straight to the service: the
+        // test gateway's upstream timeout is shorter than the card.)
+        var paying = graph.Payments.As(customer.Token).PostAsync("/api/v1/payments",
+            new { order_id = order, amount = 24.68m, method = new { type = "card", card_number = SlowCard } }, NewKey());
+        var paymentId = (await Poll.Eventually(() => PaymentsOfAsync(shop, order), found => found.Length == 1)).Single().Id();
+        await Poll.Eventually(() => ChargedOnTheGatewayAsync(paymentId), charged => charged);
+        ProcessSignals.Send("KILL", graph.App.ServingProcessId(ResourceNames.Payments));
+        try
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => paying);
+            await graph.App.ResourceNotifications.WaitForResourceAsync(ResourceNames.Payments,
+                e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart").WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal("pending", await StoredStatusAsync(paymentId));
+        }
+        finally
+        {
+            // The rest of the graph's tests need the service back, whatever happened here.
+            await graph.CommandAsync(ResourceNames.Payments, KnownResourceCommands.StartCommand);
+            await graph.App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Payments).WaitAsync(TimeSpan.FromSeconds(90));
+        }
+
+        var payment = (await Poll.Eventually(() => PaymentsOfAsync(shop, order), found => found.Single().Text("status") is not "pending",
+            within: TimeSpan.FromSeconds(60))).Single();
+        var stored = await Poll.Eventually(async () => (await shop.GetAsync($"/api/v1/orders/{order}").ExpectAsync(HttpStatusCode.OK)),
+            o => o.Text("status") is "confirmed" || o.TryGetProperty("refund", out var refund) && refund.ValueKind == JsonValueKind.Object);
+        // The charge happened, so it stands: the order is confirmed by it — or, if the order's payment deadline came
+        // first, the charge is refunded and the cancelled order records the refund. Never a charge without either.
+        if (payment.Text("status") == "success")
+        {
+            Assert.Equal("confirmed", stored.Text("status"));
+            Assert.Equal(3, await Poll.Eventually(() => catalog.StockOfAsync(product), stock => stock == 3));
+        }
+        else
+        {
+            Assert.Equal("refunded", payment.Text("status"));
+            Assert.Equal("cancelled", stored.Text("status"));
+            Assert.Equal(paymentId, stored.GetProperty("refund").Id("payment_id"));
+        }
+        Assert.False(string.IsNullOrEmpty(payment.Text("transaction_id")));
+    }
+
+    private static async Task<JsonElement[]> PaymentsOfAsync(ServiceClient shop, Guid order) =>
+        (await shop.GetAsync($"/api/v1/payments?order_id={order}").ExpectAsync(HttpStatusCode.OK)).EnumerateArray().ToArray();
+
+    private async Task<bool> ChargedOnTheGatewayAsync(Guid paymentId) =>
+        await PaymentsItemAsync($"gateway-charge:{paymentId}") is { } ledger && ledger["succeeded"].BOOL == true;
+
+    private async Task<string?> StoredStatusAsync(Guid paymentId) => (await PaymentsItemAsync(paymentId.ToString()))?["status"].S;
+
+    private async Task<Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>?> PaymentsItemAsync(string id)
+    {
+        using var dynamoDb = graph.DynamoDb.CreateClient();
+        var found = await dynamoDb.GetItemAsync(new Amazon.DynamoDBv2.Model.GetItemRequest
+        {
+            TableName = DynamoDbTables.Payments,
+            Key = new Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue> { ["id"] = new() { S = id } },
+            ConsistentRead = true,
+        });
+        return found.Item is { Count: > 0 } item ? item : null;
     }
 
     [Fact]

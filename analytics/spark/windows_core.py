@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
-EVENT_TYPES = ("order.created", "order.confirmed", "order.cancelled", "order.shipped")
+EVENT_TYPES = ("order.created", "order.confirmed", "order.cancelled", "order.shipped", "order.payment_refunded")
 CURRENT_VERSION = 1
 TOP_PRODUCTS = 100
 

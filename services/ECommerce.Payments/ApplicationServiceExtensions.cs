@@ -18,6 +18,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<CardGateway>();
         builder.Services.AddSingleton<PaymentStore>();
         builder.Services.AddScoped<PaymentProcessor>();
+        builder.Services.AddScoped<SagaStep>();
+        builder.Services.AddScoped<InterruptedPayments>();
         builder.Services.AddSingleton<PaymentMetrics>();
         builder.Services.AddHostedService<SagaCompletion>();
         builder.Services.AddValidatorsFromAssemblyContaining<CreatePaymentRequestValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);

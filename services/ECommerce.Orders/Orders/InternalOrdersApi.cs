@@ -24,6 +24,10 @@ public static class InternalOrdersApi
         api.MapPost("/{id:guid}/cancel", async (Guid id, OrderTransitionRequest request, OrderTransitions transitions, CancellationToken ct) =>
             OrdersApi.ToResult(await transitions.CancelAsync(id, request.Reason ?? "cancelled", ct)))
             .WithValidation<OrderTransitionRequest>();
+        api.MapPost("/{id:guid}/refunds", async (Guid id, RecordRefundRequest request, OrderTransitions transitions, CancellationToken ct) =>
+            OrdersApi.ToResult(await transitions.RecordRefundAsync(id,
+                new OrderRefund(request.PaymentId, request.RefundId!, request.Amount, request.RefundedAt, request.Reason!), ct)))
+            .WithValidation<RecordRefundRequest>();
         return api;
     }
 }
@@ -36,6 +40,18 @@ internal sealed class ConfirmOrderRequestValidator : AbstractValidator<ConfirmOr
         RuleFor(r => r.CardLast4).NotEmpty().Matches("^[0-9]{4}$");
         RuleFor(r => r.TransactionId).MaximumLength(100).PlainText();
         RuleFor(r => r.PaidAt).NotEmpty();
+    }
+}
+
+internal sealed class RecordRefundRequestValidator : AbstractValidator<RecordRefundRequest>
+{
+    public RecordRefundRequestValidator()
+    {
+        RuleFor(r => r.PaymentId).NotEmpty();
+        RuleFor(r => r.RefundId).NotEmpty().MaximumLength(100).PlainText();
+        RuleFor(r => r.Amount).GreaterThan(0);
+        RuleFor(r => r.RefundedAt).NotEmpty();
+        RuleFor(r => r.Reason).NotEmpty().MaximumLength(200).PlainText();
     }
 }
 

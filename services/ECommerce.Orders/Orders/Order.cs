@@ -16,7 +16,8 @@ public sealed record OrderLine(Guid ProductId, string Name, int Quantity, decima
 }
 
 /// <summary>An order as stored in <c>ecommerce-orders</c>. Prices are those reserved, fixed for the order's life.
-/// <see cref="ShippingAddress"/> is null only for orders placed before addresses were asked for.</summary>
+/// <see cref="ShippingAddress"/> is null only for orders placed before addresses were asked for; <see cref="Refund"/> is
+/// set on a cancelled order whose payment came in late and was given back.</summary>
 public sealed record Order(Guid Id, Guid UserId, string Status, IReadOnlyList<OrderLine> Items, decimal TotalAmount,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Reason = null, ShippingAddress? ShippingAddress = null,
-    OrderPayment? Payment = null);
+    OrderPayment? Payment = null, OrderRefund? Refund = null);

@@ -47,6 +47,23 @@ internal static class OrderAttributes
         return new AttributeValue { M = map };
     }
 
+    public static AttributeValue Refund(OrderRefund refund) => new()
+    {
+        M = new Dictionary<string, AttributeValue>
+        {
+            ["payment_id"] = new() { S = refund.PaymentId.ToString() },
+            ["refund_id"] = new() { S = refund.RefundId },
+            ["amount"] = new() { N = refund.Amount.ToString(CultureInfo.InvariantCulture) },
+            ["refunded_at"] = new() { S = refund.RefundedAt.ToString("O", CultureInfo.InvariantCulture) },
+            ["reason"] = new() { S = refund.Reason },
+        },
+    };
+
+    public static OrderRefund Refund(AttributeValue value) => new(
+        Guid.Parse(value.M["payment_id"].S), value.M["refund_id"].S,
+        decimal.Parse(value.M["amount"].N, NumberStyles.Number, CultureInfo.InvariantCulture),
+        DateTimeOffset.Parse(value.M["refunded_at"].S, CultureInfo.InvariantCulture), value.M["reason"].S);
+
     public static OrderPayment Payment(AttributeValue value) => new(
         Guid.Parse(value.M["payment_id"].S), value.M["card_last4"].S, value.M.GetValueOrDefault("transaction_id")?.S,
         DateTimeOffset.Parse(value.M["paid_at"].S, CultureInfo.InvariantCulture));

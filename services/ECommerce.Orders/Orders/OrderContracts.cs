@@ -23,6 +23,10 @@ public sealed record ShippingAddressRequest(string? Name, string? Line1, string?
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ConfirmOrderRequest(Guid PaymentId, string? CardLast4, string? TransactionId, DateTimeOffset PaidAt);
 
+/// <summary>A payment that came in after its order was cancelled was given back: payments tells the order.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record RecordRefundRequest(Guid PaymentId, string? RefundId, decimal Amount, DateTimeOffset RefundedAt, string? Reason);
+
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record OrderLineRequest(Guid ProductId, int Quantity);
 
@@ -32,11 +36,11 @@ public sealed record OrderTransitionRequest(string? Reason);
 public sealed record OrderItemResponse(Guid ProductId, string Name, int Quantity, decimal UnitPrice, decimal LineTotal);
 
 public sealed record OrderResponse(Guid Id, Guid UserId, string Status, IReadOnlyList<OrderItemResponse> Items, decimal TotalAmount,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Reason, ShippingAddress? ShippingAddress)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Reason, ShippingAddress? ShippingAddress, OrderRefund? Refund)
 {
     public static OrderResponse From(Order order) => new(order.Id, order.UserId, order.Status,
         order.Items.Select(i => new OrderItemResponse(i.ProductId, i.Name, i.Quantity, i.UnitPrice, i.LineTotal)).ToList(),
-        order.TotalAmount, order.CreatedAt, order.UpdatedAt, order.Reason, order.ShippingAddress);
+        order.TotalAmount, order.CreatedAt, order.UpdatedAt, order.Reason, order.ShippingAddress, order.Refund);
 }
 
 public sealed record OrderPage(IReadOnlyList<OrderResponse> Items, string? NextPageToken);

@@ -171,7 +171,7 @@ public static class OrderEvents
         Guid.CreateVersion7(), eventType, OrderEvent.CurrentVersion, now, order.Id, order.UserId,
         StatusAfter(eventType), order.TotalAmount,
         order.Items.Select(i => new OrderEventItem(i.ProductId, i.Name, i.Quantity, i.UnitPrice)).ToList(), reason,
-        order.ShippingAddress, order.Payment);
+        order.ShippingAddress, order.Payment, eventType == OrderEventTypes.PaymentRefunded ? order.Refund : null);
 
     private static string StatusAfter(string eventType) => eventType switch
     {

@@ -99,6 +99,46 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
         }
     }
 
+    /// <summary>
+    /// Records that a cancelled order's late payment was given back, with its event, in one transaction; false when
+    /// the order is not cancelled or has a refund recorded already.
+    /// </summary>
+    public async Task<bool> RecordRefundAsync(Guid orderId, OrderRefund refund, DateTimeOffset now, Put outboxEvent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dynamoDb.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            {
+                TransactItems =
+                [
+                    new TransactWriteItem
+                    {
+                        Update = new Update
+                        {
+                            TableName = DynamoDbTables.Orders,
+                            Key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = orderId.ToString() } },
+                            UpdateExpression = "SET refund = :refund, updated_at = :now",
+                            ConditionExpression = "#status = :cancelled AND attribute_not_exists(refund)",
+                            ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status" },
+                            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                            {
+                                [":refund"] = OrderAttributes.Refund(refund),
+                                [":now"] = new() { S = now.ToString("O", CultureInfo.InvariantCulture) },
+                                [":cancelled"] = new() { S = OrderStatuses.Cancelled },
+                            },
+                        },
+                    },
+                    new TransactWriteItem { Put = outboxEvent },
+                ],
+            }, cancellationToken);
+            return true;
+        }
+        catch (TransactionCanceledException exception) when (exception.LostToCurrentState())
+        {
+            return false;
+        }
+    }
+
     public async Task<Order?> FindAsync(Guid orderId, CancellationToken cancellationToken)
     {
         var response = await dynamoDb.GetItemAsync(new GetItemRequest
@@ -196,5 +236,6 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
         DateTimeOffset.Parse(item["updated_at"].S, CultureInfo.InvariantCulture),
         item.GetValueOrDefault("reason")?.S,
         item.TryGetValue("shipping_address", out var address) ? OrderAttributes.Address(address) : null,
-        item.TryGetValue("payment", out var payment) ? OrderAttributes.Payment(payment) : null);
+        item.TryGetValue("payment", out var payment) ? OrderAttributes.Payment(payment) : null,
+        item.TryGetValue("refund", out var refund) ? OrderAttributes.Refund(refund) : null);
 }

@@ -29,6 +29,33 @@ public sealed class OrderTransitions(OrderStore orders, TimeProvider clock)
     public Task<(TransitionResult, Order?)> ShipAsync(Guid orderId, CancellationToken cancellationToken) =>
         MoveAsync(orderId, [OrderStatuses.Confirmed], OrderStatuses.Shipped, OrderEventTypes.Shipped, stockTask: null, null, cancellationToken);
 
+    /// <summary>
+    /// A cancelled order's payment came in late and was given back: recorded on the order with its
+    /// <c>order.payment_refunded</c> event. Recording the same payment's refund again is answered as done; an order
+    /// that is not cancelled, or was refunded for another payment, is a conflict.
+    /// </summary>
+    public async Task<(TransitionResult, Order?)> RecordRefundAsync(Guid orderId, OrderRefund refund, CancellationToken cancellationToken)
+    {
+        if (await orders.FindAsync(orderId, cancellationToken) is not { } order)
+        {
+            return (TransitionResult.NotFound, null);
+        }
+        if (order.Refund is not null || order.Status != OrderStatuses.Cancelled)
+        {
+            return (order.Refund?.PaymentId == refund.PaymentId ? TransitionResult.AlreadyDone : TransitionResult.Conflict, order);
+        }
+        var now = clock.GetUtcNow();
+        var refunded = order with { UpdatedAt = now, Refund = refund };
+        var outboxEvent = OutboxRecords.Event(OrderEvents.For(refunded, OrderEventTypes.PaymentRefunded, now, "payment refunded"));
+        if (await orders.RecordRefundAsync(orderId, refund, now, outboxEvent, cancellationToken))
+        {
+            return (TransitionResult.Done, refunded);
+        }
+        // Lost a race: whoever won decides the answer.
+        var current = await orders.FindAsync(orderId, cancellationToken);
+        return (current?.Refund?.PaymentId == refund.PaymentId ? TransitionResult.AlreadyDone : TransitionResult.Conflict, current);
+    }
+
     private async Task<(TransitionResult, Order?)> MoveAsync(Guid orderId, string[] from, string to, string eventType, string? stockTask,
         string? reason, CancellationToken cancellationToken, OrderPayment? payment = null)
     {

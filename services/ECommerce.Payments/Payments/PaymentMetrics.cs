@@ -2,7 +2,10 @@ using System.Diagnostics.Metrics;
 
 namespace ECommerce.Payments.Payments;
 
-/// <summary>Payments by outcome: <c>success</c>, <c>failed</c> (the card was declined) or <c>refused</c> (with the reason).</summary>
+/// <summary>
+/// Payments by outcome: <c>success</c>, <c>failed</c> (the card was declined), <c>refunded</c> (charged for an order
+/// cancelled meanwhile, and given back) or <c>refused</c> (with the reason).
+/// </summary>
 public sealed class PaymentMetrics
 {
     public const string MeterName = "ECommerce.Payments";
@@ -12,7 +15,7 @@ public sealed class PaymentMetrics
     public PaymentMetrics(IMeterFactory meterFactory)
     {
         _payments = meterFactory.Create(MeterName)
-            .CreateCounter<long>("ecommerce.payments", "{payment}", "Payment requests by outcome (success, failed, refused) and refusal reason.");
+            .CreateCounter<long>("ecommerce.payments", "{payment}", "Payment requests by outcome (success, failed, refunded, refused) and refusal reason.");
     }
 
     public void Outcome(PaymentOutcome outcome)

@@ -15,11 +15,11 @@ public abstract record PaymentOutcome
 /// <summary>
 /// Pays for an order and drives the rest of its saga: the amount must be the order's total, the order must be
 /// the caller's and still pending; after the charge the order is confirmed (success) or cancelled (failure). The
-/// payment is stored with "saga pending" before the order is told, so the step is finished later if the orders
-/// service cannot be reached now.
+/// payment is "saga pending" from before the charge until the order has been told, so the step is finished later if
+/// the orders service cannot be reached now, or this process stops between the charge and its record.
 /// </summary>
-public sealed class PaymentProcessor(OrdersClient orders, CardGateway gateway, PaymentStore payments, PaymentMetrics metrics,
-    TimeProvider clock, ILogger<PaymentProcessor> logger)
+public sealed class PaymentProcessor(OrdersClient orders, CardGateway gateway, PaymentStore payments, SagaStep sagaStep,
+    PaymentMetrics metrics, TimeProvider clock, ILogger<PaymentProcessor> logger)
 {
     /// <param name="response">The response to store with the end of the saga step, as an item of its transaction (see <c>IdempotentRequest</c>).</param>
     public async Task<PaymentOutcome> PayAsync(Guid userId, bool isAdmin, CreatePaymentRequest request, Func<Payment, TransactWriteItem>? response,
@@ -56,7 +56,7 @@ public sealed class PaymentProcessor(OrdersClient orders, CardGateway gateway, P
                 "Another payment for this order is in progress or has succeeded.", "already_paying");
         }
 
-        var result = await gateway.ChargeAsync(request.Method.CardNumber, request.Amount, CancellationToken.None);
+        var result = await gateway.ChargeAsync(pending.Id, request.Method.CardNumber, request.Amount, CancellationToken.None);
         var payment = pending with
         {
             Status = result.Succeeded ? PaymentStatuses.Success : PaymentStatuses.Failed,
@@ -72,7 +72,7 @@ public sealed class PaymentProcessor(OrdersClient orders, CardGateway gateway, P
         var responseStored = false;
         try
         {
-            await SagaStep.RunAsync(orders, payment, cancellationToken);
+            payment = await sagaStep.RunAsync(payment, cancellationToken);
             responseStored = await payments.SagaDoneAsync(payment.Id, response?.Invoke(payment), CancellationToken.None);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
@@ -82,12 +82,4 @@ public sealed class PaymentProcessor(OrdersClient orders, CardGateway gateway, P
         }
         return new PaymentOutcome.Recorded(payment, responseStored);
     }
-}
-
-public static class SagaStep
-{
-    public static Task RunAsync(OrdersClient orders, Payment payment, CancellationToken cancellationToken) =>
-        payment.Status == PaymentStatuses.Success
-            ? orders.ConfirmAsync(payment.OrderId, payment.Id, payment.CardLast4, payment.TransactionId, payment.CreatedAt, cancellationToken)
-            : orders.CancelAsync(payment.OrderId, $"payment failed: {payment.FailureReason}", cancellationToken);
 }

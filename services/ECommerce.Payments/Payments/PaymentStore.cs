@@ -19,8 +19,9 @@ public sealed class PaymentStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
 
     /// <summary>
     /// Takes the order's payment lock and records the payment as pending, in one transaction, before any card is
-    /// charged: a charge never happens without its record. False when another payment holds the lock or one already
-    /// succeeded.
+    /// charged: a charge never happens without its record, and the record is "saga pending" at once, so a process that
+    /// stops before recording the charge's outcome leaves it for <see cref="Saga.SagaCompletion"/> to resolve. False
+    /// when another payment holds the lock or one already succeeded.
     /// </summary>
     public async Task<bool> BeginAsync(Payment pending, CancellationToken cancellationToken)
     {
@@ -43,7 +44,7 @@ public sealed class PaymentStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
                             ConditionExpression = "attribute_not_exists(id)",
                         },
                     },
-                    new TransactWriteItem { Put = new Put { TableName = DynamoDbTables.Payments, Item = ToItem(pending, sagaPending: false) } },
+                    new TransactWriteItem { Put = new Put { TableName = DynamoDbTables.Payments, Item = ToItem(pending, sagaPending: true) } },
                 ],
             }, cancellationToken);
             return true;
@@ -80,6 +81,10 @@ public sealed class PaymentStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
         if (payment.FailureReason is not null)
         {
             item["failure_reason"] = new() { S = payment.FailureReason };
+        }
+        if (payment.Refund is { } refund)
+        {
+            item["refund"] = Refund(refund);
         }
         if (sagaPending)
         {
@@ -155,6 +160,46 @@ public sealed class PaymentStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
         return (response.Items ?? []).Select(FromItem).ToList();
     }
 
+    /// <summary>
+    /// Records a successful payment's refund (the saga step stays pending until the order is told). A payment refunded
+    /// already keeps its first refund, which is what is returned.
+    /// </summary>
+    public async Task<Payment> MarkRefundedAsync(Payment refunded, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dynamoDb.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = DynamoDbTables.Payments,
+                Key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = refunded.Id.ToString() } },
+                UpdateExpression = "SET #status = :refunded, refund = :refund",
+                ConditionExpression = "#status = :success",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status" },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                {
+                    [":refunded"] = new() { S = PaymentStatuses.Refunded },
+                    [":success"] = new() { S = PaymentStatuses.Success },
+                    [":refund"] = Refund(refunded.Refund!),
+                },
+            }, cancellationToken);
+            return refunded;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return await FindAsync(refunded.Id, cancellationToken) ?? refunded;
+        }
+    }
+
+    private static AttributeValue Refund(PaymentRefund refund) => new()
+    {
+        M = new Dictionary<string, AttributeValue>
+        {
+            ["refund_id"] = new() { S = refund.RefundId },
+            ["refunded_at"] = new() { S = refund.RefundedAt.ToString("O", CultureInfo.InvariantCulture) },
+            ["reason"] = new() { S = refund.Reason },
+        },
+    };
+
     private static string LockId(Guid orderId) => $"order-lock:{orderId}";
 
     private static Payment FromItem(Dictionary<string, AttributeValue> item) => new(
@@ -166,5 +211,8 @@ public sealed class PaymentStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
         item["card_last4"].S,
         item.GetValueOrDefault("transaction_id")?.S,
         item.GetValueOrDefault("failure_reason")?.S,
-        DateTimeOffset.Parse(item["created_at"].S, CultureInfo.InvariantCulture));
+        DateTimeOffset.Parse(item["created_at"].S, CultureInfo.InvariantCulture),
+        item.TryGetValue("refund", out var refund)
+            ? new PaymentRefund(refund.M["refund_id"].S, DateTimeOffset.Parse(refund.M["refunded_at"].S, CultureInfo.InvariantCulture), refund.M["reason"].S)
+            : null);
 }

@@ -13,7 +13,8 @@ public static class PaymentsApi
     {
         var api = app.MapGroup("/api/v1/payments").WithTags("Payments").RequireAuthorization();
         // 402 for a declined card (the failed payment in the problem), 404 for an order not the caller's, 409 for one
-        // not payable or being paid, 422 for the wrong amount; 503 when orders does not answer.
+        // not payable or being paid (or cancelled while this payment ran: refunded, in the problem), 422 for the wrong
+        // amount; 503 when orders does not answer.
         api.MapPost("", Pay).WithValidation<CreatePaymentRequest>().WithIdempotencyKey<CreatePaymentRequest>("pay")
             .ProducesProblem(StatusCodes.Status402PaymentRequired)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -31,8 +32,8 @@ public static class PaymentsApi
         // The response is stored with the end of the saga step, in one write.
         var idempotent = http.Features.GetRequiredFeature<IdempotentRequest>();
         var outcome = await processor.PayAsync(caller.GetUserId(), caller.IsAdmin(), request,
-            payment => payment.Status == PaymentStatuses.Failed
-                ? idempotent.ResponseItem(StatusCodes.Status402PaymentRequired, Declined(payment), location: null)
+            payment => NotPaid(payment) is { } problem
+                ? idempotent.ResponseItem(problem.Status!.Value, problem, location: null)
                 : idempotent.ResponseItem(StatusCodes.Status201Created, PaymentResponse.From(payment), Location(payment)),
             cancellationToken);
         if (outcome is PaymentOutcome.Recorded { ResponseStored: true })
@@ -41,21 +42,31 @@ public static class PaymentsApi
         }
         return outcome switch
         {
-            PaymentOutcome.Recorded(var payment, _) when payment.Status == PaymentStatuses.Failed => TypedResults.Problem(Declined(payment)),
+            PaymentOutcome.Recorded(var payment, _) when NotPaid(payment) is { } problem => TypedResults.Problem(problem),
             PaymentOutcome.Recorded(var payment, _) => TypedResults.Created(Location(payment), PaymentResponse.From(payment)),
             PaymentOutcome.Refused(var status, var title, var detail, _) => TypedResults.Problem(statusCode: status, title: title, detail: detail),
             _ => throw new InvalidOperationException("Unknown payment outcome."),
         };
     }
 
-    // A declined card is not a payment made, so not a 201: it is a 402, as payment APIs answer it, and the failed
-    // payment (which stays on record, with its reason) travels in the problem so the client can show or fetch it.
-    private static ProblemDetails Declined(Payment payment) => new()
+    // A payment that did not pay for the order is not a 201, and the payment (which stays on record, with its reason)
+    // travels in the problem so the client can show or fetch it: a declined card is a 402, as payment APIs answer it;
+    // a charge that came after the order was cancelled, and was given back, a 409.
+    private static ProblemDetails? NotPaid(Payment payment) => payment.Status switch
     {
-        Type = "https://tools.ietf.org/html/rfc9110#section-15.5.3",
-        Status = StatusCodes.Status402PaymentRequired,
-        Title = "Payment declined",
-        Detail = $"The card was declined ({payment.FailureReason}). The payment is recorded as failed and the order is cancelled.",
+        PaymentStatuses.Failed => PaymentProblem(payment, StatusCodes.Status402PaymentRequired, "https://tools.ietf.org/html/rfc9110#section-15.5.3",
+            "Payment declined", $"The card was declined ({payment.FailureReason}). The payment is recorded as failed and the order is cancelled."),
+        PaymentStatuses.Refunded => PaymentProblem(payment, StatusCodes.Status409Conflict, "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+            "Order cancelled meanwhile", $"The order was cancelled before the payment completed; the charge was refunded in full ({payment.Refund?.RefundId})."),
+        _ => null,
+    };
+
+    private static ProblemDetails PaymentProblem(Payment payment, int status, string type, string title, string detail) => new()
+    {
+        Type = type,
+        Status = status,
+        Title = title,
+        Detail = detail,
         Extensions = { ["payment"] = PaymentResponse.From(payment) },
     };
 

@@ -1,5 +1,6 @@
 using System.Net;
 using ECommerce.Contracts;
+using ECommerce.Payments.Payments;
 using ECommerce.ServiceDefaults.Http;
 
 namespace ECommerce.Payments.Saga;
@@ -12,26 +13,46 @@ public sealed class OrdersClient(HttpClient http)
     public Task<OrderSummary?> FindAsync(Guid orderId, CancellationToken cancellationToken) =>
         http.GetOrNullAsync<OrderSummary>($"/internal/orders/{orderId}", cancellationToken);
 
-    /// <summary>Paid: the order is confirmed by this payment and its stock committed. Repeating it is harmless.</summary>
-    public Task ConfirmAsync(Guid orderId, Guid paymentId, string cardLast4, string? transactionId, DateTimeOffset paidAt,
+    /// <summary>
+    /// Paid: the order is confirmed by this payment and its stock committed. Repeating it is harmless. False when the
+    /// order went the other way first (its payment deadline, or its owner, cancelled it).
+    /// </summary>
+    public Task<bool> ConfirmAsync(Guid orderId, Guid paymentId, string cardLast4, string? transactionId, DateTimeOffset paidAt,
         CancellationToken cancellationToken) =>
         SendAsync($"/internal/orders/{orderId}/confirm",
             new { payment_id = paymentId, card_last4 = cardLast4, transaction_id = transactionId, paid_at = paidAt }, orderId, cancellationToken);
 
-    /// <summary>Not paid: the order is cancelled and its stock released. Repeating it is harmless.</summary>
+    /// <summary>
+    /// Not paid: the order is cancelled and its stock released. Repeating it is harmless, and an order confirmed
+    /// already (by this order's one successful payment) is left alone.
+    /// </summary>
     public Task CancelAsync(Guid orderId, string reason, CancellationToken cancellationToken) =>
         SendAsync($"/internal/orders/{orderId}/cancel", new { reason }, orderId, cancellationToken);
 
-    private async Task SendAsync(string path, object body, Guid orderId, CancellationToken cancellationToken)
+    /// <summary>A payment of the cancelled order was given back: the order records it and publishes it. Repeating it is harmless.</summary>
+    public async Task RecordRefundAsync(Payment payment, CancellationToken cancellationToken)
+    {
+        var refund = payment.Refund ?? throw new ArgumentException("The payment has no refund.", nameof(payment));
+        if (!await SendAsync($"/internal/orders/{payment.OrderId}/refunds",
+                new { payment_id = payment.Id, refund_id = refund.RefundId, amount = payment.Amount, refunded_at = refund.RefundedAt, reason = refund.Reason },
+                payment.OrderId, cancellationToken))
+        {
+            throw new InvalidOperationException($"Order {payment.OrderId} refused the refund of payment {payment.Id}.");
+        }
+    }
+
+    /// <returns>False when the order answered 409: it already went another way.</returns>
+    private async Task<bool> SendAsync(string path, object body, Guid orderId, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: ContractJson.Options) };
         // Idempotent by design, and marked so: the resilience handler may retry it.
         request.Headers.Add("Idempotency-Key", $"saga-{orderId}");
         using var response = await http.SendAsync(request, cancellationToken);
-        // 409: the order already went the other way (e.g. the payment deadline cancelled it first): nothing to do here.
-        if (response.StatusCode != HttpStatusCode.Conflict)
+        if (response.StatusCode == HttpStatusCode.Conflict)
         {
-            response.EnsureSuccessStatusCode();
+            return false;
         }
+        response.EnsureSuccessStatusCode();
+        return true;
     }
 }

@@ -4,12 +4,16 @@ namespace ECommerce.Payments.Saga;
 
 /// <summary>
 /// Finishes saga steps a payment could not finish itself (the orders service was down): confirms or cancels the
-/// order for every payment still marked "saga pending". Both calls are idempotent, so repeating one is harmless.
+/// order — or refunds the payment of an order cancelled meanwhile — for every payment still marked "saga pending".
+/// A payment still pending after <c>Payments:ResolvePendingAfter</c> (longer than any charge takes) was interrupted
+/// between its charge and its record, and is resolved first (<see cref="InterruptedPayments"/>). Every call is
+/// idempotent, so repeating one is harmless.
 /// </summary>
-public sealed class SagaCompletion(IServiceScopeFactory scopes, PaymentStore payments, TimeProvider clock, ILogger<SagaCompletion> logger)
-    : BackgroundService
+public sealed class SagaCompletion(IServiceScopeFactory scopes, PaymentStore payments, IConfiguration configuration, TimeProvider clock,
+    ILogger<SagaCompletion> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    private readonly TimeSpan _resolvePendingAfter = configuration.GetValue("Payments:ResolvePendingAfter", TimeSpan.FromMinutes(2));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -19,13 +23,18 @@ public sealed class SagaCompletion(IServiceScopeFactory scopes, PaymentStore pay
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var orders = scope.ServiceProvider.GetRequiredService<OrdersClient>();
-                // Older than the interval: a payment being processed right now finishes its own step.
-                foreach (var payment in (await payments.SagaPendingAsync(stoppingToken)).Where(p => p.CreatedAt < clock.GetUtcNow() - Interval))
+                var sagaStep = scope.ServiceProvider.GetRequiredService<SagaStep>();
+                var interrupted = scope.ServiceProvider.GetRequiredService<InterruptedPayments>();
+                // Older than the interval (or, still pending, than a charge can take): a payment being processed right
+                // now finishes its own step.
+                var now = clock.GetUtcNow();
+                foreach (var payment in (await payments.SagaPendingAsync(stoppingToken))
+                    .Where(p => p.CreatedAt < now - (p.Status == PaymentStatuses.Pending ? _resolvePendingAfter : Interval)))
                 {
                     try
                     {
-                        await SagaStep.RunAsync(orders, payment, stoppingToken);
+                        var recorded = payment.Status == PaymentStatuses.Pending ? await interrupted.ResolveAsync(payment, stoppingToken) : payment;
+                        await sagaStep.RunAsync(recorded, stoppingToken);
                         await payments.SagaDoneAsync(payment.Id, response: null, stoppingToken);
                         logger.LogInformation("Finished the saga step of payment {PaymentId} for order {OrderId}", payment.Id, payment.OrderId);
                     }
