@@ -22,7 +22,9 @@ public sealed record OrderEventItem(Guid ProductId, string Name, int Quantity, d
 /// the identity consumers deduplicate on; <see cref="Version"/> changes only with an incompatible shape (consumers
 /// refuse versions they do not know rather than guess). <see cref="ShippingAddress"/> is absent only on orders placed
 /// before addresses were asked for; <see cref="Payment"/> is set from <c>order.confirmed</c> on, <see cref="Refund"/> on
-/// <c>order.payment_refunded</c>.
+/// <c>order.payment_refunded</c>. <see cref="Sequence"/> numbers an order's events 1, 2, 3… in the order they
+/// happened, as the order's own transactions decided it: consumers order an order's events by it, not by
+/// <see cref="OccurredAt"/>, which is a writer's clock (0 on events written before sequences existed).
 /// </summary>
 public sealed record OrderEvent(
     Guid EventId,
@@ -37,7 +39,8 @@ public sealed record OrderEvent(
     string? Reason = null,
     ShippingAddress? ShippingAddress = null,
     OrderPayment? Payment = null,
-    OrderRefund? Refund = null)
+    OrderRefund? Refund = null,
+    long Sequence = 0)
 {
     public const int CurrentVersion = 1;
 

@@ -6,7 +6,7 @@ using ECommerce.ServiceDefaults;
 
 namespace ECommerce.Tests.Harness;
 
-public sealed record PublishedEvent(Guid EventId, string EventType, Guid OrderId, string? HeaderEventId);
+public sealed record PublishedEvent(Guid EventId, string EventType, Guid OrderId, string? HeaderEventId, long Sequence = 0);
 
 /// <summary>Reads what the outbox relay published, for the orders a test created: bounded in time, never forever.</summary>
 public static class EventCollector
@@ -79,7 +79,8 @@ public static class EventCollector
             events.Clear();
             foreach (var orderId in orderIds)
             {
-                events.AddRange((await graph.NotificationsOfAsync(orderId)).Select(r => new PublishedEvent(Guid.Parse(r["event_id"].S), r["event_type"].S, orderId, null)));
+                events.AddRange((await graph.NotificationsOfAsync(orderId)).Select(r => new PublishedEvent(Guid.Parse(r["event_id"].S), r["event_type"].S, orderId, null,
+                    r.TryGetValue("sequence", out var sequence) ? long.Parse(sequence.N, System.Globalization.CultureInfo.InvariantCulture) : 0)));
             }
             if (done(events) || DateTime.UtcNow > deadline)
             {
@@ -97,7 +98,8 @@ public static class EventCollector
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         return root.TryGetProperty("order_id", out var orderId) && orderId.TryGetGuid(out var id)
-            ? new PublishedEvent(root.GetProperty("event_id").GetGuid(), root.GetProperty("event_type").GetString()!, id, headerEventId)
+            ? new PublishedEvent(root.GetProperty("event_id").GetGuid(), root.GetProperty("event_type").GetString()!, id, headerEventId,
+                root.TryGetProperty("sequence", out var sequence) ? sequence.GetInt64() : 0)
             : null;
     }
 }

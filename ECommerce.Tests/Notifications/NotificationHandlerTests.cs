@@ -15,9 +15,10 @@ public sealed class NotificationHandlerTests(GraphFixture graph)
     {
         using var dynamoDb = graph.DynamoDb.CreateClient();
         var handler = new NotificationHandler(dynamoDb, NotificationHandler.DefaultTable, TimeProvider.System, NullLogger<NotificationHandler>.Instance);
-        var created = Event(OrderEventTypes.Created, 1234.56m);
+        var created = Event(OrderEventTypes.Created, 1234.56m, sequence: 1, DateTimeOffset.UtcNow);
         var (refundedOrderId, refundEventId) = (Guid.NewGuid(), Guid.NewGuid());
-        var confirmed = Event(OrderEventTypes.Confirmed, 1234.56m, created.OrderId);
+        // Written by an instance whose clock is behind: its time says it came first, its number says second.
+        var confirmed = Event(OrderEventTypes.Confirmed, 1234.56m, sequence: 2, DateTimeOffset.UtcNow.AddSeconds(-5), created.OrderId);
         var batch = new SqsEvent
         {
             Records =
@@ -42,6 +43,7 @@ public sealed class NotificationHandlerTests(GraphFixture graph)
         Assert.Equal(["m2", "m3", "m5", "m7", "m8"], response.BatchItemFailures.Select(f => f.ItemIdentifier).ToArray());
         var stored = await graph.NotificationsOfAsync(created.OrderId);
         Assert.Equal([OrderEventTypes.Created, OrderEventTypes.Confirmed], stored.Select(i => i["event_type"].S).ToArray());
+        Assert.Equal(["1", "2"], stored.Select(i => i["sequence"].N).ToArray());
         var first = stored[0];
         Assert.Equal("1234.56", first["total_amount"].N);
         Assert.Equal("3", first["items_count"].N);
@@ -53,7 +55,7 @@ public sealed class NotificationHandlerTests(GraphFixture graph)
         var failed = Assert.Single(await graph.NotificationsOfAsync(refundedOrderId));
         Assert.Equal("failed", failed["status"].S);
         Assert.Equal("order.refunded", failed["event_type"].S);
-        Assert.Equal($"2026-09-21T14:13:20.0000000Z#{refundEventId}", failed["timestamp"].S);
+        Assert.Equal($"0000000000#2026-09-21T14:13:20.0000000Z#{refundEventId}", failed["timestamp"].S);
         Assert.Contains("version 2", failed["reason"].S);
 
         // A second delivery of the whole batch changes nothing.
@@ -62,9 +64,10 @@ public sealed class NotificationHandlerTests(GraphFixture graph)
         Assert.Single(await graph.NotificationsOfAsync(refundedOrderId));
     }
 
-    private static OrderEvent Event(string type, decimal total, Guid? orderId = null) => new(
-        Guid.CreateVersion7(), type, OrderEvent.CurrentVersion, DateTimeOffset.UtcNow, orderId ?? Guid.NewGuid(), Guid.NewGuid(),
-        "pending", total, [new OrderEventItem(Guid.NewGuid(), "Shirt", 2, 600m), new OrderEventItem(Guid.NewGuid(), "Mug", 1, 34.56m)]);
+    private static OrderEvent Event(string type, decimal total, long sequence, DateTimeOffset occurredAt, Guid? orderId = null) => new(
+        Guid.CreateVersion7(), type, OrderEvent.CurrentVersion, occurredAt, orderId ?? Guid.NewGuid(), Guid.NewGuid(),
+        "pending", total, [new OrderEventItem(Guid.NewGuid(), "Shirt", 2, 600m), new OrderEventItem(Guid.NewGuid(), "Mug", 1, 34.56m)],
+        Sequence: sequence);
 
     private static SqsMessage Message(string id, string body) => new() { MessageId = id, ReceiptHandle = $"receipt-{id}", Body = body };
 }

@@ -70,7 +70,7 @@ public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, string table, 
 
     private async Task StoreAsync(OrderEvent orderEvent, string messageId, CancellationToken cancellationToken)
     {
-        var item = Record(orderEvent.OrderId, orderEvent.EventId, orderEvent.OccurredAt, orderEvent.EventType, "processed");
+        var item = Record(orderEvent.OrderId, orderEvent.EventId, orderEvent.OccurredAt, orderEvent.Sequence, orderEvent.EventType, "processed");
         item["user_id"] = new() { S = orderEvent.UserId.ToString() };
         // A DynamoDB number written from the decimal's own digits: no float on the way.
         item["total_amount"] = new() { N = orderEvent.TotalAmount.ToString(CultureInfo.InvariantCulture) };
@@ -93,7 +93,7 @@ public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, string table, 
     /// </summary>
     private async Task FileFailureAsync(UnreadableEvent unreadable, string reason, string messageId, CancellationToken cancellationToken)
     {
-        var item = Record(unreadable.OrderId, unreadable.EventId, unreadable.OccurredAt, unreadable.EventType ?? "unknown", "failed");
+        var item = Record(unreadable.OrderId, unreadable.EventId, unreadable.OccurredAt, unreadable.Sequence, unreadable.EventType ?? "unknown", "failed");
         item["reason"] = new() { S = reason };
         if (unreadable.UserId is { } userId)
         {
@@ -110,18 +110,27 @@ public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, string table, 
         }
     }
 
-    private Dictionary<string, AttributeValue> Record(Guid orderId, Guid eventId, DateTimeOffset occurredAt, string eventType, string status) => new()
+    private Dictionary<string, AttributeValue> Record(Guid orderId, Guid eventId, DateTimeOffset occurredAt, long sequence, string eventType,
+        string status) => new()
     {
         // When the record was written: how far the event path lags behind the order (the benchmark reads it).
         ["stored_at"] = new() { S = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) },
         ["order_id"] = new() { S = orderId.ToString() },
-        // Sorted by when it happened; unique by the event.
-        ["timestamp"] = new() { S = $"{occurredAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}#{eventId}" },
+        ["timestamp"] = new() { S = SortKey(sequence, occurredAt, eventId) },
+        ["sequence"] = new() { N = sequence.ToString(CultureInfo.InvariantCulture) },
         ["event_id"] = new() { S = eventId.ToString() },
         ["event_type"] = new() { S = eventType },
         ["status"] = new() { S = status },
         ["ttl"] = new() { N = (clock.GetUtcNow() + Retention).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) },
     };
+
+    /// <summary>
+    /// The table's sort key (named <c>timestamp</c>): an order's notifications in the order its events happened — by
+    /// their sequence number, which the order's own transactions assigned, not by the writers' clocks — then the time
+    /// (for events written before numbering, 0), unique by the event.
+    /// </summary>
+    public static string SortKey(long sequence, DateTimeOffset occurredAt, Guid eventId) =>
+        $"{sequence:D10}#{occurredAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}#{eventId}";
 
     /// <returns>False when the record was already there: a redelivery stores nothing new.</returns>
     private async Task<bool> PutUnlessStoredAsync(Dictionary<string, AttributeValue> item, bool replacesFailed, CancellationToken cancellationToken)

@@ -6,10 +6,10 @@ namespace ECommerce.Notifications.Function;
 /// <summary>
 /// What can still be read from a message that is not an order event this version understands (an unknown type, a
 /// missing field): the order and event it names, so that a "failed" notification can be filed under that order.
-/// It needs the event's own time as well: the record's key is that time and the event id, the key the real event's
-/// record has, so a real event replaces the failure instead of standing beside it.
+/// It needs the event's sequence number and time as well: the record's key is made of them and the event id, the key
+/// the real event's record has, so a real event replaces the failure instead of standing beside it.
 /// </summary>
-public sealed record UnreadableEvent(Guid OrderId, Guid EventId, DateTimeOffset OccurredAt, Guid? UserId, string? EventType)
+public sealed record UnreadableEvent(Guid OrderId, Guid EventId, DateTimeOffset OccurredAt, long Sequence, Guid? UserId, string? EventType)
 {
     public static UnreadableEvent? From(SqsMessage message)
     {
@@ -25,7 +25,8 @@ public sealed record UnreadableEvent(Guid OrderId, Guid EventId, DateTimeOffset 
                 return null;
             }
             var eventType = root.TryGetProperty("event_type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null;
-            return new UnreadableEvent(orderId, eventId, occurredAt, GuidOf(root, "user_id"), eventType);
+            var sequence = root.TryGetProperty("sequence", out var number) && number.ValueKind == JsonValueKind.Number && number.TryGetInt64(out var n) ? n : 0;
+            return new UnreadableEvent(orderId, eventId, occurredAt, sequence, GuidOf(root, "user_id"), eventType);
         }
         catch (JsonException)
         {

@@ -167,11 +167,12 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
 
 public static class OrderEvents
 {
+    /// <summary>The event of <paramref name="order"/> as it is after the event (its <see cref="Order.EventSequence"/> numbers it).</summary>
     public static OrderEvent For(Order order, string eventType, DateTimeOffset now, string? reason = null) => new(
         Guid.CreateVersion7(), eventType, OrderEvent.CurrentVersion, now, order.Id, order.UserId,
         StatusAfter(eventType), order.TotalAmount,
         order.Items.Select(i => new OrderEventItem(i.ProductId, i.Name, i.Quantity, i.UnitPrice)).ToList(), reason,
-        order.ShippingAddress, order.Payment, eventType == OrderEventTypes.PaymentRefunded ? order.Refund : null);
+        order.ShippingAddress, order.Payment, eventType == OrderEventTypes.PaymentRefunded ? order.Refund : null, order.EventSequence);
 
     private static string StatusAfter(string eventType) => eventType switch
     {

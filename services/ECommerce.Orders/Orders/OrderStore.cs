@@ -47,7 +47,7 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
     }
 
     /// <summary>Moves the order from one of <paramref name="from"/> to <paramref name="to"/>; false when its status was another.</summary>
-    public async Task<bool> TransitionAsync(Guid orderId, string[] from, string to, string? reason, OrderPayment? payment,
+    public async Task<bool> TransitionAsync(Guid orderId, string[] from, string to, string? reason, OrderPayment? payment, long lastSequence,
         DateTimeOffset now, IEnumerable<Put> outbox, CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, AttributeValue>
@@ -59,7 +59,8 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
         {
             values[$":from{i}"] = new() { S = from[i] };
         }
-        var update = "SET #status = :to, updated_at = :now";
+        var update = "SET #status = :to, updated_at = :now, event_sequence = :next";
+        var sequenceCondition = NextSequence(lastSequence, values);
         if (reason is not null)
         {
             update += ", reason = :reason";
@@ -83,7 +84,7 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
                             TableName = DynamoDbTables.Orders,
                             Key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = orderId.ToString() } },
                             UpdateExpression = update,
-                            ConditionExpression = $"#status IN ({string.Join(", ", from.Select((_, i) => $":from{i}"))})",
+                            ConditionExpression = $"#status IN ({string.Join(", ", from.Select((_, i) => $":from{i}"))}) AND {sequenceCondition}",
                             ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status" },
                             ExpressionAttributeValues = values,
                         },
@@ -103,8 +104,16 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
     /// Records that a cancelled order's late payment was given back, with its event, in one transaction; false when
     /// the order is not cancelled or has a refund recorded already.
     /// </summary>
-    public async Task<bool> RecordRefundAsync(Guid orderId, OrderRefund refund, DateTimeOffset now, Put outboxEvent, CancellationToken cancellationToken)
+    public async Task<bool> RecordRefundAsync(Guid orderId, OrderRefund refund, long lastSequence, DateTimeOffset now, Put outboxEvent,
+        CancellationToken cancellationToken)
     {
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":refund"] = OrderAttributes.Refund(refund),
+            [":now"] = new() { S = now.ToString("O", CultureInfo.InvariantCulture) },
+            [":cancelled"] = new() { S = OrderStatuses.Cancelled },
+        };
+        var sequenceCondition = NextSequence(lastSequence, values);
         try
         {
             await dynamoDb.TransactWriteItemsAsync(new TransactWriteItemsRequest
@@ -117,15 +126,10 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
                         {
                             TableName = DynamoDbTables.Orders,
                             Key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = orderId.ToString() } },
-                            UpdateExpression = "SET refund = :refund, updated_at = :now",
-                            ConditionExpression = "#status = :cancelled AND attribute_not_exists(refund)",
+                            UpdateExpression = "SET refund = :refund, updated_at = :now, event_sequence = :next",
+                            ConditionExpression = $"#status = :cancelled AND attribute_not_exists(refund) AND {sequenceCondition}",
                             ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status" },
-                            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-                            {
-                                [":refund"] = OrderAttributes.Refund(refund),
-                                [":now"] = new() { S = now.ToString("O", CultureInfo.InvariantCulture) },
-                                [":cancelled"] = new() { S = OrderStatuses.Cancelled },
-                            },
+                            ExpressionAttributeValues = values,
                         },
                     },
                     new TransactWriteItem { Put = outboxEvent },
@@ -210,6 +214,7 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
             },
             ["created_at"] = new() { S = order.CreatedAt.ToString("O", CultureInfo.InvariantCulture) },
             ["updated_at"] = new() { S = order.UpdatedAt.ToString("O", CultureInfo.InvariantCulture) },
+            ["event_sequence"] = new() { N = order.EventSequence.ToString(CultureInfo.InvariantCulture) },
         };
         if (order.ShippingAddress is { } address)
         {
@@ -237,5 +242,19 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
         item.GetValueOrDefault("reason")?.S,
         item.TryGetValue("shipping_address", out var address) ? OrderAttributes.Address(address) : null,
         item.TryGetValue("payment", out var payment) ? OrderAttributes.Payment(payment) : null,
-        item.TryGetValue("refund", out var refund) ? OrderAttributes.Refund(refund) : null);
+        item.TryGetValue("refund", out var refund) ? OrderAttributes.Refund(refund) : null,
+        item.TryGetValue("event_sequence", out var sequence) ? long.Parse(sequence.N, CultureInfo.InvariantCulture) : 0);
+
+    // Each change of an order numbers its event one past the last, on condition that the last is still what the
+    // change was decided on: two writers can never give two events the same number, whatever their clocks say.
+    private static string NextSequence(long last, Dictionary<string, AttributeValue> values)
+    {
+        values[":next"] = new() { N = (last + 1).ToString(CultureInfo.InvariantCulture) };
+        if (last == 0)
+        {
+            return "attribute_not_exists(event_sequence)";
+        }
+        values[":last"] = new() { N = last.ToString(CultureInfo.InvariantCulture) };
+        return "event_sequence = :last";
+    }
 }

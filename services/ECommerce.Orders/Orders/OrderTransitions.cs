@@ -45,9 +45,9 @@ public sealed class OrderTransitions(OrderStore orders, TimeProvider clock)
             return (order.Refund?.PaymentId == refund.PaymentId ? TransitionResult.AlreadyDone : TransitionResult.Conflict, order);
         }
         var now = clock.GetUtcNow();
-        var refunded = order with { UpdatedAt = now, Refund = refund };
+        var refunded = order with { UpdatedAt = now, Refund = refund, EventSequence = order.EventSequence + 1 };
         var outboxEvent = OutboxRecords.Event(OrderEvents.For(refunded, OrderEventTypes.PaymentRefunded, now, "payment refunded"));
-        if (await orders.RecordRefundAsync(orderId, refund, now, outboxEvent, cancellationToken))
+        if (await orders.RecordRefundAsync(orderId, refund, order.EventSequence, now, outboxEvent, cancellationToken))
         {
             return (TransitionResult.Done, refunded);
         }
@@ -68,13 +68,16 @@ public sealed class OrderTransitions(OrderStore orders, TimeProvider clock)
             return (TransitionResult.AlreadyDone, order);
         }
         var now = clock.GetUtcNow();
-        var moved = order with { Status = to, UpdatedAt = now, Reason = reason ?? order.Reason, Payment = payment ?? order.Payment };
+        var moved = order with
+        {
+            Status = to, UpdatedAt = now, Reason = reason ?? order.Reason, Payment = payment ?? order.Payment, EventSequence = order.EventSequence + 1,
+        };
         List<Put> outbox = [OutboxRecords.Event(OrderEvents.For(moved, eventType, now, reason))];
         if (stockTask is not null)
         {
             outbox.Add(OutboxRecords.Task(stockTask, orderId, now));
         }
-        if (await orders.TransitionAsync(orderId, from, to, reason, payment, now, outbox, cancellationToken))
+        if (await orders.TransitionAsync(orderId, from, to, reason, payment, order.EventSequence, now, outbox, cancellationToken))
         {
             return (TransitionResult.Done, moved);
         }
