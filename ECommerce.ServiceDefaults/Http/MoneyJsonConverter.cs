@@ -43,6 +43,11 @@ public sealed class MoneyJsonConverter : JsonConverter<decimal>
             return int.MaxValue;
         }
         var mantissa = exponentAt >= 0 ? number[..exponentAt] : number;
+        if (!mantissa.ContainsAnyInRange((byte)'1', (byte)'9'))
+        {
+            // Zero is zero, whatever its exponent.
+            return 0;
+        }
         var point = mantissa.IndexOf((byte)'.');
         var fractionDigits = point < 0 ? 0 : mantissa.Length - point - 1;
         var digits = point < 0 ? mantissa : mantissa[..point];
@@ -54,7 +59,7 @@ public sealed class MoneyJsonConverter : JsonConverter<decimal>
             // No significant fraction: the integer digits' own trailing zeros count too (1000e-3 is a whole 1).
             trailingZeros += digits.Length - digits.TrimEnd((byte)'0').Length;
         }
-        return (int)Math.Max(0L, (long)fractionDigits - exponent - trailingZeros);
+        return (int)Math.Clamp((long)fractionDigits - exponent - trailingZeros, 0L, int.MaxValue);
     }
 }
 

@@ -287,6 +287,12 @@ public sealed class OrderPlacementTests(GraphFixture graph)
         var shipped = await graph.Gateway.As(await graph.Accounts.AdminTokenAsync()).PostAsync($"/api/v1/orders/{order.Id()}/ship").ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal("shipped", shipped.Text("status"));
+        // The saga repeating its confirmation late is answered as done — never as a refusal, which would read as
+        // "cancelled" — while another payment's confirmation is refused.
+        await graph.OrdersAsPayments.PostAsync($"/internal/orders/{order.Id()}/confirm", payment).ExpectAsync(HttpStatusCode.OK);
+        await graph.OrdersAsPayments.PostAsync($"/internal/orders/{order.Id()}/confirm", payment with { payment_id = Guid.NewGuid() })
+            .ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("shipped", (await customer.GetAsync($"/api/v1/orders/{order.Id()}").ExpectAsync(HttpStatusCode.OK)).Text("status"));
         Assert.Equal("committed", await Poll.Eventually(
             async () => (await graph.ProductsAsOrders.GetAsync($"/internal/stock/reservations/{order.Id()}").ExpectAsync(HttpStatusCode.OK)).Text("status"),
             status => status == "committed"));

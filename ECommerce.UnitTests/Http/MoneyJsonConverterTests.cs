@@ -23,6 +23,10 @@ public class MoneyJsonConverterTests
     [InlineData("1234e-3", 3)]
     [InlineData("-0.125", 3)]
     [InlineData("1.000000000000000000000000000001", 30)]
+    [InlineData("0e-5", 0)]
+    [InlineData("0.000", 0)]
+    [InlineData("1e-2147483648", int.MaxValue)]
+    [InlineData("0.1e-2147483647", int.MaxValue)]
     public void PlacesAreCountedOnTheNumberAsSent(string number, int places) =>
         Assert.Equal(places, MoneyJsonConverter.PlacesOf(Encoding.ASCII.GetBytes(number)));
 
@@ -31,6 +35,7 @@ public class MoneyJsonConverterTests
     [InlineData("19.999")]
     [InlineData("1e-3")]
     [InlineData("1e99999999999")]
+    [InlineData("1e-2147483648")]
     public void MoreDecimalPlacesThanTheCurrencyHasAreRefusedWithThePathOfTheValue(string number)
     {
         var refused = Assert.Throws<MoneyPrecisionException>(() => JsonSerializer.Deserialize<Priced>($$"""{"price": {{number}}}""", Options));

@@ -20,8 +20,22 @@ public enum TransitionResult
 /// </summary>
 public sealed class OrderTransitions(OrderStore orders, TimeProvider clock)
 {
-    public Task<(TransitionResult, Order?)> ConfirmAsync(Guid orderId, OrderPayment payment, CancellationToken cancellationToken) =>
-        MoveAsync(orderId, [OrderStatuses.Pending], OrderStatuses.Confirmed, OrderEventTypes.Confirmed, OutboxKinds.CommitStock, null, cancellationToken, payment);
+    /// <summary>
+    /// Confirmed by this payment. Asking again once the order has moved on (shipped) is answered as done too — the saga
+    /// may repeat its step late — while an order cancelled, or confirmed by another payment, is a conflict.
+    /// </summary>
+    public async Task<(TransitionResult, Order?)> ConfirmAsync(Guid orderId, OrderPayment payment, CancellationToken cancellationToken)
+    {
+        var (result, order) = await MoveAsync(orderId, [OrderStatuses.Pending], OrderStatuses.Confirmed, OrderEventTypes.Confirmed,
+            OutboxKinds.CommitStock, null, cancellationToken, payment);
+        return result switch
+        {
+            TransitionResult.AlreadyDone or TransitionResult.Conflict when order?.Payment?.PaymentId == payment.PaymentId
+                && order.Status is OrderStatuses.Confirmed or OrderStatuses.Shipped => (TransitionResult.AlreadyDone, order),
+            TransitionResult.AlreadyDone => (TransitionResult.Conflict, order),
+            _ => (result, order),
+        };
+    }
 
     public Task<(TransitionResult, Order?)> CancelAsync(Guid orderId, string reason, CancellationToken cancellationToken) =>
         MoveAsync(orderId, [OrderStatuses.Pending], OrderStatuses.Cancelled, OrderEventTypes.Cancelled, OutboxKinds.ReleaseStock, reason, cancellationToken);

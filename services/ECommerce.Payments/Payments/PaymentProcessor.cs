@@ -57,16 +57,16 @@ public sealed class PaymentProcessor(OrdersClient orders, CardGateway gateway, P
         }
 
         var result = await gateway.ChargeAsync(pending.Id, request.Method.CardNumber, request.Amount, CancellationToken.None);
-        var payment = pending with
+        // If this request was taken for interrupted meanwhile, the resolver's record (the same outcome) stands.
+        var payment = await payments.RecordOutcomeAsync(pending with
         {
             Status = result.Succeeded ? PaymentStatuses.Success : PaymentStatuses.Failed,
             TransactionId = result.TransactionId,
             FailureReason = result.FailureReason,
-        };
-        await payments.SaveAsync(payment, sagaPending: true, CancellationToken.None);
-        if (!result.Succeeded)
+        }, CancellationToken.None);
+        if (payment.Status == PaymentStatuses.Failed)
         {
-            await payments.UnlockOrderAsync(order.Id);
+            await payments.UnlockOrderAsync(order.Id, payment.Id);
         }
 
         var responseStored = false;
@@ -75,11 +75,28 @@ public sealed class PaymentProcessor(OrdersClient orders, CardGateway gateway, P
             payment = await sagaStep.RunAsync(payment, cancellationToken);
             responseStored = await payments.SagaDoneAsync(payment.Id, response?.Invoke(payment), CancellationToken.None);
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception exception)
         {
+            // The charge is made and recorded, and the payment stays "saga pending": whatever failed after it is for the
+            // saga completion to finish, not an error to answer. The answer is the payment as stored now (a refund may
+            // already be on it).
             logger.LogWarning("Payment {PaymentId} is recorded; telling order {OrderId} is left to the saga completion: {Error}",
                 payment.Id, order.Id, exception.Message);
+            payment = await StoredOrAsIsAsync(payment);
         }
         return new PaymentOutcome.Recorded(payment, responseStored);
+    }
+
+    private async Task<Payment> StoredOrAsIsAsync(Payment payment)
+    {
+        try
+        {
+            return await payments.FindAsync(payment.Id, CancellationToken.None) ?? payment;
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning("Payment {PaymentId} could not be read back: {Error}", payment.Id, exception.Message);
+            return payment;
+        }
     }
 }

@@ -55,12 +55,51 @@ public sealed class PaymentStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
         }
     }
 
-    /// <summary>A failed payment gives the order back to the next attempt; a successful one keeps the lock for good.</summary>
-    public Task UnlockOrderAsync(Guid orderId) =>
-        dynamoDb.DeleteItemAsync(DynamoDbTables.Payments, new Dictionary<string, AttributeValue> { ["id"] = new() { S = LockId(orderId) } }, CancellationToken.None);
+    /// <summary>
+    /// A failed payment gives the order back to the next attempt; a successful one keeps the lock for good. Only the
+    /// lock this payment holds is removed: a later payment's is not, however late this call comes.
+    /// </summary>
+    public async Task UnlockOrderAsync(Guid orderId, Guid paymentId)
+    {
+        try
+        {
+            await dynamoDb.DeleteItemAsync(new DeleteItemRequest
+            {
+                TableName = DynamoDbTables.Payments,
+                Key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = LockId(orderId) } },
+                ConditionExpression = "payment_id = :payment",
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":payment"] = new() { S = paymentId.ToString() } },
+            }, CancellationToken.None);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Released already, or held by another payment: nothing of this payment's to give back.
+        }
+    }
 
-    public async Task SaveAsync(Payment payment, bool sagaPending, CancellationToken cancellationToken) =>
-        await dynamoDb.PutItemAsync(new PutItemRequest { TableName = DynamoDbTables.Payments, Item = ToItem(payment, sagaPending) }, cancellationToken);
+    /// <summary>
+    /// Records the outcome of a pending payment's charge (still "saga pending"), unless another writer recorded one
+    /// first — the request and the resolver of interrupted payments may both try — and returns the payment as stored.
+    /// </summary>
+    public async Task<Payment> RecordOutcomeAsync(Payment payment, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dynamoDb.PutItemAsync(new PutItemRequest
+            {
+                TableName = DynamoDbTables.Payments,
+                Item = ToItem(payment, sagaPending: true),
+                ConditionExpression = "#status = :pending",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status" },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":pending"] = new() { S = PaymentStatuses.Pending } },
+            }, cancellationToken);
+            return payment;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return await FindAsync(payment.Id, cancellationToken) ?? payment;
+        }
+    }
 
     private static Dictionary<string, AttributeValue> ToItem(Payment payment, bool sagaPending)
     {
@@ -147,17 +186,27 @@ public sealed class PaymentStore(IAmazonDynamoDB dynamoDb, TimeProvider clock)
     public async Task<IReadOnlyList<Payment>> SagaPendingAsync(CancellationToken cancellationToken) =>
         await QueryAsync(SagaPendingIndex, "saga_pending", "1", cancellationToken);
 
+    // Every page: a few payments whose step keeps failing must not hide the ones behind them.
     private async Task<IReadOnlyList<Payment>> QueryAsync(string index, string key, string value, CancellationToken cancellationToken)
     {
-        var response = await dynamoDb.QueryAsync(new QueryRequest
+        var found = new List<Payment>();
+        Dictionary<string, AttributeValue>? next = null;
+        do
         {
-            TableName = DynamoDbTables.Payments,
-            IndexName = index,
-            KeyConditionExpression = $"{key} = :value",
-            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":value"] = new() { S = value } },
-            Limit = 100,
-        }, cancellationToken);
-        return (response.Items ?? []).Select(FromItem).ToList();
+            var response = await dynamoDb.QueryAsync(new QueryRequest
+            {
+                TableName = DynamoDbTables.Payments,
+                IndexName = index,
+                KeyConditionExpression = $"{key} = :value",
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":value"] = new() { S = value } },
+                Limit = 100,
+                ExclusiveStartKey = next,
+            }, cancellationToken);
+            found.AddRange((response.Items ?? []).Select(FromItem));
+            next = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (next is not null);
+        return found;
     }
 
     /// <summary>

@@ -55,7 +55,7 @@ public static class PaymentsApi
     private static ProblemDetails? NotPaid(Payment payment) => payment.Status switch
     {
         PaymentStatuses.Failed => PaymentProblem(payment, StatusCodes.Status402PaymentRequired, "https://tools.ietf.org/html/rfc9110#section-15.5.3",
-            "Payment declined", $"The card was declined ({payment.FailureReason}). The payment is recorded as failed and the order is cancelled."),
+            "Payment not made", $"The card was not charged ({payment.FailureReason}). The payment is recorded as failed, and the order is cancelled."),
         PaymentStatuses.Refunded => PaymentProblem(payment, StatusCodes.Status409Conflict, "https://tools.ietf.org/html/rfc9110#section-15.5.10",
             "Order cancelled meanwhile", $"The order was cancelled before the payment completed; the charge was refunded in full ({payment.Refund?.RefundId})."),
         _ => null,

@@ -14,16 +14,16 @@ public sealed class InterruptedPayments(CardGateway gateway, PaymentStore paymen
     public async Task<Payment> ResolveAsync(Payment pending, CancellationToken cancellationToken)
     {
         var charge = await gateway.SettleUnansweredAsync(pending.Id, cancellationToken);
-        var resolved = pending with
+        // The request itself may record the same outcome at the same moment: whichever writes first stands.
+        var resolved = await payments.RecordOutcomeAsync(pending with
         {
             Status = charge.Succeeded ? PaymentStatuses.Success : PaymentStatuses.Failed,
             TransactionId = charge.TransactionId,
             FailureReason = charge.FailureReason,
-        };
-        await payments.SaveAsync(resolved, sagaPending: true, cancellationToken);
-        if (!charge.Succeeded)
+        }, cancellationToken);
+        if (resolved.Status == PaymentStatuses.Failed)
         {
-            await payments.UnlockOrderAsync(pending.OrderId);
+            await payments.UnlockOrderAsync(pending.OrderId, pending.Id);
         }
         logger.LogWarning("Payment {PaymentId} for order {OrderId} was interrupted before its outcome was recorded; the gateway says {Outcome}",
             pending.Id, pending.OrderId, charge.Succeeded ? "charged" : charge.FailureReason);

@@ -29,16 +29,16 @@ public sealed class OrdersClient(HttpClient http)
     public Task CancelAsync(Guid orderId, string reason, CancellationToken cancellationToken) =>
         SendAsync($"/internal/orders/{orderId}/cancel", new { reason }, orderId, cancellationToken);
 
-    /// <summary>A payment of the cancelled order was given back: the order records it and publishes it. Repeating it is harmless.</summary>
-    public async Task RecordRefundAsync(Payment payment, CancellationToken cancellationToken)
+    /// <summary>
+    /// A payment of the cancelled order was given back: the order records it and publishes it. Repeating it is
+    /// harmless. False when the order refuses it (not cancelled, or refunded for another payment).
+    /// </summary>
+    public Task<bool> RecordRefundAsync(Payment payment, CancellationToken cancellationToken)
     {
         var refund = payment.Refund ?? throw new ArgumentException("The payment has no refund.", nameof(payment));
-        if (!await SendAsync($"/internal/orders/{payment.OrderId}/refunds",
-                new { payment_id = payment.Id, refund_id = refund.RefundId, amount = payment.Amount, refunded_at = refund.RefundedAt, reason = refund.Reason },
-                payment.OrderId, cancellationToken))
-        {
-            throw new InvalidOperationException($"Order {payment.OrderId} refused the refund of payment {payment.Id}.");
-        }
+        return SendAsync($"/internal/orders/{payment.OrderId}/refunds",
+            new { payment_id = payment.Id, refund_id = refund.RefundId, amount = payment.Amount, refunded_at = refund.RefundedAt, reason = refund.Reason },
+            payment.OrderId, cancellationToken);
     }
 
     /// <returns>False when the order answered 409: it already went another way.</returns>

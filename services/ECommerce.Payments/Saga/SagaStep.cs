@@ -26,13 +26,27 @@ public sealed class SagaStep(OrdersClient orders, CardGateway gateway, PaymentSt
                 {
                     return payment;
                 }
+                // Refused: only an order that really was cancelled gets its payment back.
+                if ((await orders.FindAsync(payment.OrderId, cancellationToken))?.Status != "cancelled")
+                {
+                    NeedsAnOperator(payment, "the order refused this payment's confirmation but is not cancelled");
+                    return payment;
+                }
                 payment = await RefundAsync(payment);
                 break;
         }
-        // Refunded, now or in an earlier run that stopped before the order heard of it.
-        await orders.RecordRefundAsync(payment, cancellationToken);
+        // Refunded, now or in an earlier run that stopped before the order heard of it. Not the request's token: the
+        // money went back, so the order must hear of it even if the client has gone.
+        if (!await orders.RecordRefundAsync(payment, CancellationToken.None))
+        {
+            NeedsAnOperator(payment, "the order refused the record of this payment's refund");
+        }
         return payment;
     }
+
+    // A state no retry can put right: said loudly once, and the step ends rather than repeating every few seconds.
+    private void NeedsAnOperator(Payment payment, string why) =>
+        logger.LogError("Payment {PaymentId} ({Status}) for order {OrderId} needs an operator: {Why}", payment.Id, payment.Status, payment.OrderId, why);
 
     private async Task<Payment> RefundAsync(Payment payment)
     {
