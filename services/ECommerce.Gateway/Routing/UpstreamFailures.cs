@@ -9,7 +9,8 @@ namespace ECommerce.Gateway.Routing;
 /// What a client hears when the gateway could not get an answer from a service. A service that is down or not
 /// accepting connections is a 503 with Retry-After: the request never reached it, so trying again shortly is safe and
 /// is the remedy. A service that went silent is a 504 with Retry-After: whether it acted is unknown, so a retry
-/// needs its Idempotency-Key. Anything else (a connection broken mid-answer) stays YARP's 502. Each is counted.
+/// needs its Idempotency-Key. A service that stopped mid-request (the connection broke before its answer) is a 502 with
+/// Retry-After, for the same reason. Failures on the client's side of the exchange are left as they are. Each is counted.
 /// </summary>
 public static class UpstreamFailures
 {
@@ -29,6 +30,8 @@ public static class UpstreamFailures
                 "The service behind this route is not accepting requests right now; the request was not delivered. Try again shortly."),
             ForwarderError.RequestTimedOut => (StatusCodes.Status504GatewayTimeout, "Service timed out",
                 "The service behind this route did not answer in time; it may or may not have acted. Retry with the same Idempotency-Key."),
+            ForwarderError.Request or ForwarderError.ResponseHeaders or ForwarderError.RequestBodyDestination => (StatusCodes.Status502BadGateway,
+                "Service failed mid-request", "The service behind this route stopped before it answered; it may or may not have acted. Retry with the same Idempotency-Key."),
             _ => (0, "", ""),
         };
         if (status == 0)
