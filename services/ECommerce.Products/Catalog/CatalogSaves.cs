@@ -7,8 +7,8 @@ namespace ECommerce.Products.Catalog;
 public static class CatalogSaves
 {
     /// <summary>Saves, turning a unique or foreign-key violation (a race with another request) into a 409.</summary>
-    public static async Task<ProblemHttpResult?> TrySaveAsync(this CatalogDbContext db, string conflictTitle, string conflictDetail,
-        CancellationToken cancellationToken)
+    public static async Task<ProblemHttpResult?> TrySaveAsync(this CatalogDbContext db, ILogger<CatalogLog> log,
+        Func<ILogger<CatalogLog>, ProblemHttpResult> uniqueViolation, CancellationToken cancellationToken)
     {
         try
         {
@@ -17,12 +17,11 @@ public static class CatalogSaves
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: conflictTitle, detail: conflictDetail);
+            return uniqueViolation(log);
         }
         catch (DbUpdateException exception) when (exception.IsForeignKeyViolation())
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Category removed",
-                detail: "A category this change refers to was deleted meanwhile.");
+            return log.CategoryRemoved();
         }
     }
 }

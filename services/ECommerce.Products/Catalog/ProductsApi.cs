@@ -46,7 +46,8 @@ public static class ProductsApi
             : TypedResults.NotFound();
 
     public static async Task<Results<Created<ProductResponse>, ProblemHttpResult>> Create(
-        CreateProductRequest request, CatalogDbContext db, ProductImageStore images, TimeProvider clock, CancellationToken cancellationToken)
+        CreateProductRequest request, CatalogDbContext db, ProductImageStore images, TimeProvider clock, ILogger<CatalogLog> log,
+        CancellationToken cancellationToken)
     {
         if (request.CategoryId is { } category && !await db.Categories.AnyAsync(c => c.Id == category, cancellationToken))
         {
@@ -54,7 +55,7 @@ public static class ProductsApi
         }
         var product = NewProduct(request, clock.GetUtcNow());
         db.Products.Add(product);
-        if (await TrySaveAsync(db, cancellationToken) is { } problem)
+        if (await TrySaveAsync(db, log, cancellationToken) is { } problem)
         {
             return problem;
         }
@@ -62,7 +63,8 @@ public static class ProductsApi
     }
 
     public static async Task<Results<Ok<ProductResponse>, NotFound, ProblemHttpResult>> Update(
-        Guid id, UpdateProductRequest request, CatalogDbContext db, ProductImageStore images, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, UpdateProductRequest request, CatalogDbContext db, ProductImageStore images, TimeProvider clock, ILogger<CatalogLog> log,
+        CancellationToken cancellationToken)
     {
         if (await db.Products.SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is not { } product)
         {
@@ -78,7 +80,7 @@ public static class ProductsApi
         product.Price = request.Price;
         product.CategoryId = request.CategoryId;
         product.UpdatedAt = clock.GetUtcNow();
-        if (await TrySaveAsync(db, cancellationToken) is { } problem)
+        if (await TrySaveAsync(db, log, cancellationToken) is { } problem)
         {
             return problem;
         }
@@ -120,7 +122,7 @@ public static class ProductsApi
 
     public static async Task<Results<Ok<ProductResponse>, NotFound, ProblemHttpResult>> AdjustStock(
         Guid id, StockAdjustmentRequest request, CatalogDbContext db, ProductImageStore images, TimeProvider clock,
-        ILogger<StockAdjustmentRequest> logger, CancellationToken cancellationToken)
+        ILogger<CatalogLog> log, CancellationToken cancellationToken)
     {
         // Relative and in one statement, so it composes with reservations running at the same time; the CHECK
         // constraint refuses a result below zero.
@@ -137,19 +139,18 @@ public static class ProductsApi
         }
         catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.NumericValueOutOfRange)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Stock out of range",
-                detail: "The adjustment would take the stock level below zero or beyond its range.");
+            return log.StockOutOfRange();
         }
         var product = await db.Products.AsNoTracking().SingleAsync(p => p.Id == id, cancellationToken);
         // The audit trail of stock that did not move through an order.
-        logger.LogInformation("Stock of product {ProductId} adjusted by {Delta} to {StockLevel}: {Reason}",
+        log.LogInformation(CatalogLog.StockAdjusted, "Stock of product {ProductId} adjusted by {Delta} to {StockLevel}: {Reason}",
             id, request.Delta, product.StockLevel, request.Reason ?? "no reason given");
         return TypedResults.Ok(ProductResponse.From(product, images));
     }
 
     /// <summary>All rows or none: every row is checked first, and the insert is one transaction.</summary>
     public static async Task<Results<Created<ImportProductsResponse>, ValidationProblem, ProblemHttpResult>> Import(
-        ImportProductsRequest request, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        ImportProductsRequest request, CatalogDbContext db, TimeProvider clock, ILogger<CatalogLog> log, CancellationToken cancellationToken)
     {
         if (await ProductImport.FindConflictsAsync(request.Products, db, cancellationToken) is { Count: > 0 } errors)
         {
@@ -158,7 +159,7 @@ public static class ProductsApi
         var now = clock.GetUtcNow();
         var products = request.Products.Select(row => NewProduct(row, now)).ToList();
         db.Products.AddRange(products);
-        if (await TrySaveAsync(db, cancellationToken) is { } problem)
+        if (await TrySaveAsync(db, log, cancellationToken) is { } problem)
         {
             return problem;
         }
@@ -182,6 +183,6 @@ public static class ProductsApi
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown category", detail: $"Category '{category}' does not exist.");
 
     // The unique index decides about SKUs, also between two requests racing for the same one.
-    private static Task<ProblemHttpResult?> TrySaveAsync(CatalogDbContext db, CancellationToken cancellationToken) =>
-        db.TrySaveAsync("SKU already exists", "Another product already has this SKU.", cancellationToken);
+    private static Task<ProblemHttpResult?> TrySaveAsync(CatalogDbContext db, ILogger<CatalogLog> log, CancellationToken cancellationToken) =>
+        db.TrySaveAsync(log, CatalogRefusals.SkuTaken, cancellationToken);
 }

@@ -39,7 +39,7 @@ public static class CategoriesApi
         TypedResults.Ok(CategoryTree.Build(await db.Categories.AsNoTracking().ToListAsync(cancellationToken)));
 
     public static async Task<Results<Created<CategoryNode>, ProblemHttpResult>> Create(
-        CategoryRequest request, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        CategoryRequest request, CatalogDbContext db, TimeProvider clock, ILogger<CatalogLog> log, CancellationToken cancellationToken)
     {
         if (request.ParentId is { } parent && !await db.Categories.AnyAsync(c => c.Id == parent, cancellationToken))
         {
@@ -48,7 +48,7 @@ public static class CategoriesApi
         var now = clock.GetUtcNow();
         var category = new Category { Id = Guid.CreateVersion7(), Name = request.Name, ParentId = request.ParentId, CreatedAt = now, UpdatedAt = now };
         db.Categories.Add(category);
-        if (await TrySaveAsync(db, cancellationToken) is { } problem)
+        if (await TrySaveAsync(db, log, cancellationToken) is { } problem)
         {
             return problem;
         }
@@ -56,7 +56,7 @@ public static class CategoriesApi
     }
 
     public static async Task<Results<Ok<CategoryNode>, NotFound, ProblemHttpResult>> Update(
-        Guid id, CategoryRequest request, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, CategoryRequest request, CatalogDbContext db, TimeProvider clock, ILogger<CatalogLog> log, CancellationToken cancellationToken)
     {
         if (await db.Categories.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) is not { } category)
         {
@@ -80,7 +80,7 @@ public static class CategoriesApi
             category.Name = request.Name;
             category.ParentId = request.ParentId;
             category.UpdatedAt = clock.GetUtcNow();
-            if (await TrySaveAsync(db, cancellationToken) is { } conflict)
+            if (await TrySaveAsync(db, log, cancellationToken) is { } conflict)
             {
                 return conflict;
             }
@@ -93,7 +93,7 @@ public static class CategoriesApi
     // An arbitrary constant that names "moving categories" among the database's advisory locks.
     private const long CategoryMoveLock = 0x0CA7_E609_0001;
 
-    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(Guid id, CatalogDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(Guid id, CatalogDbContext db, ILogger<CatalogLog> log, CancellationToken cancellationToken)
     {
         if (!await db.Categories.AnyAsync(c => c.Id == id, cancellationToken))
         {
@@ -105,8 +105,7 @@ public static class CategoriesApi
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Category in use",
-                detail: "The category still has sub-categories or products; move or delete them first.");
+            return log.CategoryInUse();
         }
         return TypedResults.NoContent();
     }
@@ -115,6 +114,6 @@ public static class CategoriesApi
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown parent category",
             detail: $"Category '{parent}' does not exist.");
 
-    private static Task<ProblemHttpResult?> TrySaveAsync(CatalogDbContext db, CancellationToken cancellationToken) =>
-        db.TrySaveAsync("Category exists", "A category with this name already exists under the same parent.", cancellationToken);
+    private static Task<ProblemHttpResult?> TrySaveAsync(CatalogDbContext db, ILogger<CatalogLog> log, CancellationToken cancellationToken) =>
+        db.TrySaveAsync(log, CatalogRefusals.CategoryNameTaken, cancellationToken);
 }
