@@ -54,10 +54,12 @@ public static class ProductsApi
             return UnknownCategory(category);
         }
         var product = NewProduct(request, clock.GetUtcNow());
-        db.Products.Add(product);
-        if (await TrySaveAsync(db, log, cancellationToken) is { } problem)
+        switch (await db.TryInsertProductAsync(product, cancellationToken))
         {
-            return problem;
+            case CatalogWrite.SkuTaken:
+                return log.SkuTaken();
+            case CatalogWrite.CategoryRemoved:
+                return log.CategoryRemoved();
         }
         return TypedResults.Created($"/api/v1/products/{product.Id}", ProductResponse.From(product, images));
     }
@@ -66,7 +68,7 @@ public static class ProductsApi
         Guid id, UpdateProductRequest request, CatalogDbContext db, ProductImageStore images, TimeProvider clock, ILogger<CatalogLog> log,
         CancellationToken cancellationToken)
     {
-        if (await db.Products.SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is not { } product)
+        if (!await db.Products.AnyAsync(p => p.Id == id, cancellationToken))
         {
             return TypedResults.NotFound();
         }
@@ -74,17 +76,18 @@ public static class ProductsApi
         {
             return UnknownCategory(category);
         }
-        product.Sku = request.Sku;
-        product.Name = request.Name;
-        product.Description = request.Description;
-        product.Price = request.Price;
-        product.CategoryId = request.CategoryId;
-        product.UpdatedAt = clock.GetUtcNow();
-        if (await TrySaveAsync(db, log, cancellationToken) is { } problem)
+        switch (await db.TryUpdateProductAsync(id, request, clock.GetUtcNow(), cancellationToken))
         {
-            return problem;
+            case CatalogWrite.NotFound:
+                return TypedResults.NotFound();
+            case CatalogWrite.SkuTaken:
+                return log.SkuTaken();
+            case CatalogWrite.CategoryRemoved:
+                return log.CategoryRemoved();
         }
-        return TypedResults.Ok(ProductResponse.From(product, images));
+        return await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is { } product
+            ? TypedResults.Ok(ProductResponse.From(product, images))
+            : TypedResults.NotFound();
     }
 
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(
