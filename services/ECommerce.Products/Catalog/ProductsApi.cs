@@ -162,7 +162,7 @@ public static class ProductsApi
         var now = clock.GetUtcNow();
         var products = request.Products.Select(row => NewProduct(row, now)).ToList();
         db.Products.AddRange(products);
-        if (await TrySaveAsync(db, log, cancellationToken) is { } problem)
+        if (await db.TrySaveAsync(log, cancellationToken) is { } problem)
         {
             return problem;
         }
@@ -184,8 +184,4 @@ public static class ProductsApi
 
     private static ProblemHttpResult UnknownCategory(Guid category) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown category", detail: $"Category '{category}' does not exist.");
-
-    // The unique index decides about SKUs, also between two requests racing for the same one.
-    private static Task<ProblemHttpResult?> TrySaveAsync(CatalogDbContext db, ILogger<CatalogLog> log, CancellationToken cancellationToken) =>
-        db.TrySaveAsync(log, CatalogRefusals.SkuTaken, cancellationToken);
 }
