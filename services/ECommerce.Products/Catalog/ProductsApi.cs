@@ -127,22 +127,20 @@ public static class ProductsApi
         Guid id, StockAdjustmentRequest request, CatalogDbContext db, ProductImageStore images, TimeProvider clock,
         ILogger<CatalogLog> log, CancellationToken cancellationToken)
     {
-        // Relative and in one statement, so it composes with reservations running at the same time; the CHECK
-        // constraint refuses a result below zero.
-        try
-        {
-            var now = clock.GetUtcNow();
-            var updated = await db.Products.Where(p => p.Id == id).ExecuteUpdateAsync(set => set
+        // Relative and in one statement, so it composes with reservations running at the same time. A result below zero
+        // (or beyond the column's range) is not written rather than refused by the CHECK constraint, which would be
+        // an error in two logs for an everyday answer; the condition is computed in bigint so that it cannot overflow
+        // itself, and it is checked again on the latest row if a reservation changed it meanwhile.
+        long delta = request.Delta;
+        var now = clock.GetUtcNow();
+        var updated = await db.Products
+            .Where(p => p.Id == id && p.StockLevel + delta >= 0 && p.StockLevel + delta <= int.MaxValue)
+            .ExecuteUpdateAsync(set => set
                 .SetProperty(p => p.StockLevel, p => p.StockLevel + request.Delta)
                 .SetProperty(p => p.UpdatedAt, now), cancellationToken);
-            if (updated == 0)
-            {
-                return TypedResults.NotFound();
-            }
-        }
-        catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.NumericValueOutOfRange)
+        if (updated == 0)
         {
-            return log.StockOutOfRange();
+            return await db.Products.AnyAsync(p => p.Id == id, cancellationToken) ? log.StockOutOfRange() : TypedResults.NotFound();
         }
         var product = await db.Products.AsNoTracking().SingleAsync(p => p.Id == id, cancellationToken);
         // The audit trail of stock that did not move through an order.
