@@ -6,9 +6,13 @@ namespace ECommerce.Products.Catalog;
 
 public static class CatalogSaves
 {
-    /// <summary>Saves, turning a unique or foreign-key violation (a race with another request) into a 409.</summary>
-    public static async Task<ProblemHttpResult?> TrySaveAsync(this CatalogDbContext db, string conflictTitle, string conflictDetail,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves a batch of new products, turning a unique or foreign-key violation into a 409. The batch import checks
+    /// its SKUs and categories first and answers those with a 400 naming the rows, so a violation here is a race
+    /// with another request, which the indexes decide (and which is logged as an error: all or nothing has no
+    /// statement that skips a row quietly).
+    /// </summary>
+    public static async Task<ProblemHttpResult?> TrySaveAsync(this CatalogDbContext db, ILogger<CatalogLog> log, CancellationToken cancellationToken)
     {
         try
         {
@@ -17,12 +21,11 @@ public static class CatalogSaves
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: conflictTitle, detail: conflictDetail);
+            return log.SkuTaken();
         }
         catch (DbUpdateException exception) when (exception.IsForeignKeyViolation())
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Category removed",
-                detail: "A category this change refers to was deleted meanwhile.");
+            return log.CategoryRemoved();
         }
     }
 }

@@ -46,25 +46,29 @@ public static class ProductsApi
             : TypedResults.NotFound();
 
     public static async Task<Results<Created<ProductResponse>, ProblemHttpResult>> Create(
-        CreateProductRequest request, CatalogDbContext db, ProductImageStore images, TimeProvider clock, CancellationToken cancellationToken)
+        CreateProductRequest request, CatalogDbContext db, ProductImageStore images, TimeProvider clock, ILogger<CatalogLog> log,
+        CancellationToken cancellationToken)
     {
         if (request.CategoryId is { } category && !await db.Categories.AnyAsync(c => c.Id == category, cancellationToken))
         {
             return UnknownCategory(category);
         }
         var product = NewProduct(request, clock.GetUtcNow());
-        db.Products.Add(product);
-        if (await TrySaveAsync(db, cancellationToken) is { } problem)
+        switch (await db.TryInsertProductAsync(product, cancellationToken))
         {
-            return problem;
+            case CatalogWrite.SkuTaken:
+                return log.SkuTaken();
+            case CatalogWrite.CategoryRemoved:
+                return log.CategoryRemoved();
         }
         return TypedResults.Created($"/api/v1/products/{product.Id}", ProductResponse.From(product, images));
     }
 
     public static async Task<Results<Ok<ProductResponse>, NotFound, ProblemHttpResult>> Update(
-        Guid id, UpdateProductRequest request, CatalogDbContext db, ProductImageStore images, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, UpdateProductRequest request, CatalogDbContext db, ProductImageStore images, TimeProvider clock, ILogger<CatalogLog> log,
+        CancellationToken cancellationToken)
     {
-        if (await db.Products.SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is not { } product)
+        if (!await db.Products.AnyAsync(p => p.Id == id, cancellationToken))
         {
             return TypedResults.NotFound();
         }
@@ -72,17 +76,18 @@ public static class ProductsApi
         {
             return UnknownCategory(category);
         }
-        product.Sku = request.Sku;
-        product.Name = request.Name;
-        product.Description = request.Description;
-        product.Price = request.Price;
-        product.CategoryId = request.CategoryId;
-        product.UpdatedAt = clock.GetUtcNow();
-        if (await TrySaveAsync(db, cancellationToken) is { } problem)
+        switch (await db.TryUpdateProductAsync(id, request, clock.GetUtcNow(), cancellationToken))
         {
-            return problem;
+            case CatalogWrite.NotFound:
+                return TypedResults.NotFound();
+            case CatalogWrite.SkuTaken:
+                return log.SkuTaken();
+            case CatalogWrite.CategoryRemoved:
+                return log.CategoryRemoved();
         }
-        return TypedResults.Ok(ProductResponse.From(product, images));
+        return await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is { } product
+            ? TypedResults.Ok(ProductResponse.From(product, images))
+            : TypedResults.NotFound();
     }
 
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(
@@ -120,36 +125,33 @@ public static class ProductsApi
 
     public static async Task<Results<Ok<ProductResponse>, NotFound, ProblemHttpResult>> AdjustStock(
         Guid id, StockAdjustmentRequest request, CatalogDbContext db, ProductImageStore images, TimeProvider clock,
-        ILogger<StockAdjustmentRequest> logger, CancellationToken cancellationToken)
+        ILogger<CatalogLog> log, CancellationToken cancellationToken)
     {
-        // Relative and in one statement, so it composes with reservations running at the same time; the CHECK
-        // constraint refuses a result below zero.
-        try
-        {
-            var now = clock.GetUtcNow();
-            var updated = await db.Products.Where(p => p.Id == id).ExecuteUpdateAsync(set => set
+        // Relative and in one statement, so it composes with reservations running at the same time. A result below zero
+        // (or beyond the column's range) is not written rather than refused by the CHECK constraint, which would be
+        // an error in two logs for an everyday answer; the condition is computed in bigint so that it cannot overflow
+        // itself, and it is checked again on the latest row if a reservation changed it meanwhile.
+        long delta = request.Delta;
+        var now = clock.GetUtcNow();
+        var updated = await db.Products
+            .Where(p => p.Id == id && p.StockLevel + delta >= 0 && p.StockLevel + delta <= int.MaxValue)
+            .ExecuteUpdateAsync(set => set
                 .SetProperty(p => p.StockLevel, p => p.StockLevel + request.Delta)
                 .SetProperty(p => p.UpdatedAt, now), cancellationToken);
-            if (updated == 0)
-            {
-                return TypedResults.NotFound();
-            }
-        }
-        catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.NumericValueOutOfRange)
+        if (updated == 0)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Stock out of range",
-                detail: "The adjustment would take the stock level below zero or beyond its range.");
+            return await db.Products.AnyAsync(p => p.Id == id, cancellationToken) ? log.StockOutOfRange() : TypedResults.NotFound();
         }
         var product = await db.Products.AsNoTracking().SingleAsync(p => p.Id == id, cancellationToken);
         // The audit trail of stock that did not move through an order.
-        logger.LogInformation("Stock of product {ProductId} adjusted by {Delta} to {StockLevel}: {Reason}",
+        log.LogInformation(CatalogLog.StockAdjusted, "Stock of product {ProductId} adjusted by {Delta} to {StockLevel}: {Reason}",
             id, request.Delta, product.StockLevel, request.Reason ?? "no reason given");
         return TypedResults.Ok(ProductResponse.From(product, images));
     }
 
     /// <summary>All rows or none: every row is checked first, and the insert is one transaction.</summary>
     public static async Task<Results<Created<ImportProductsResponse>, ValidationProblem, ProblemHttpResult>> Import(
-        ImportProductsRequest request, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        ImportProductsRequest request, CatalogDbContext db, TimeProvider clock, ILogger<CatalogLog> log, CancellationToken cancellationToken)
     {
         if (await ProductImport.FindConflictsAsync(request.Products, db, cancellationToken) is { Count: > 0 } errors)
         {
@@ -158,7 +160,7 @@ public static class ProductsApi
         var now = clock.GetUtcNow();
         var products = request.Products.Select(row => NewProduct(row, now)).ToList();
         db.Products.AddRange(products);
-        if (await TrySaveAsync(db, cancellationToken) is { } problem)
+        if (await db.TrySaveAsync(log, cancellationToken) is { } problem)
         {
             return problem;
         }
@@ -180,8 +182,4 @@ public static class ProductsApi
 
     private static ProblemHttpResult UnknownCategory(Guid category) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown category", detail: $"Category '{category}' does not exist.");
-
-    // The unique index decides about SKUs, also between two requests racing for the same one.
-    private static Task<ProblemHttpResult?> TrySaveAsync(CatalogDbContext db, CancellationToken cancellationToken) =>
-        db.TrySaveAsync("SKU already exists", "Another product already has this SKU.", cancellationToken);
 }

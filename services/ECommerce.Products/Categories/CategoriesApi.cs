@@ -5,7 +5,6 @@ using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.ServiceDefaults.Http;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace ECommerce.Products.Categories;
 
@@ -39,7 +38,7 @@ public static class CategoriesApi
         TypedResults.Ok(CategoryTree.Build(await db.Categories.AsNoTracking().ToListAsync(cancellationToken)));
 
     public static async Task<Results<Created<CategoryNode>, ProblemHttpResult>> Create(
-        CategoryRequest request, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        CategoryRequest request, CatalogDbContext db, TimeProvider clock, ILogger<CatalogLog> log, CancellationToken cancellationToken)
     {
         if (request.ParentId is { } parent && !await db.Categories.AnyAsync(c => c.Id == parent, cancellationToken))
         {
@@ -47,18 +46,18 @@ public static class CategoriesApi
         }
         var now = clock.GetUtcNow();
         var category = new Category { Id = Guid.CreateVersion7(), Name = request.Name, ParentId = request.ParentId, CreatedAt = now, UpdatedAt = now };
-        db.Categories.Add(category);
-        if (await TrySaveAsync(db, cancellationToken) is { } problem)
+        return await db.TryInsertCategoryAsync(category, cancellationToken) switch
         {
-            return problem;
-        }
-        return TypedResults.Created($"/api/v1/categories/{category.Id}", new CategoryNode(category.Id, category.Name, category.ParentId, []));
+            CatalogWrite.Saved => TypedResults.Created($"/api/v1/categories/{category.Id}", new CategoryNode(category.Id, category.Name, category.ParentId, [])),
+            CatalogWrite.CategoryRemoved => log.CategoryRemoved(),
+            _ => log.CategoryNameTaken(),
+        };
     }
 
     public static async Task<Results<Ok<CategoryNode>, NotFound, ProblemHttpResult>> Update(
-        Guid id, CategoryRequest request, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, CategoryRequest request, CatalogDbContext db, TimeProvider clock, ILogger<CatalogLog> log, CancellationToken cancellationToken)
     {
-        if (await db.Categories.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) is not { } category)
+        if (!await db.Categories.AnyAsync(c => c.Id == id, cancellationToken))
         {
             return TypedResults.NotFound();
         }
@@ -67,7 +66,7 @@ public static class CategoriesApi
             return UnknownParent(parent);
         }
 
-        var problem = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync<Results<Ok<CategoryNode>, NotFound, ProblemHttpResult>>(async () =>
         {
             // Two moves at once (A under B, B under A) would each pass the cycle check alone: moves take turns.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -77,44 +76,34 @@ public static class CategoriesApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Category cycle",
                     detail: "A category cannot move below itself or one of its sub-categories.");
             }
-            category.Name = request.Name;
-            category.ParentId = request.ParentId;
-            category.UpdatedAt = clock.GetUtcNow();
-            if (await TrySaveAsync(db, cancellationToken) is { } conflict)
+            switch (await db.TryUpdateCategoryAsync(id, request, clock.GetUtcNow(), cancellationToken))
             {
-                return conflict;
+                case CatalogWrite.NotFound:
+                    return TypedResults.NotFound();
+                case CatalogWrite.CategoryRemoved:
+                    return log.CategoryRemoved();
+                case CatalogWrite.CategoryNameTaken:
+                    return log.CategoryNameTaken();
             }
             await transaction.CommitAsync(cancellationToken);
-            return null;
+            return TypedResults.Ok(new CategoryNode(id, request.Name, request.ParentId, []));
         });
-        return problem is null ? TypedResults.Ok(new CategoryNode(category.Id, category.Name, category.ParentId, [])) : problem;
     }
 
     // An arbitrary constant that names "moving categories" among the database's advisory locks.
     private const long CategoryMoveLock = 0x0CA7_E609_0001;
 
-    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(Guid id, CatalogDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> Delete(Guid id, CatalogDbContext db, ILogger<CatalogLog> log, CancellationToken cancellationToken)
     {
-        if (!await db.Categories.AnyAsync(c => c.Id == id, cancellationToken))
+        return await db.TryDeleteCategoryAsync(id, cancellationToken) switch
         {
-            return TypedResults.NotFound();
-        }
-        try
-        {
-            await db.Categories.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken);
-        }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.ForeignKeyViolation)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Category in use",
-                detail: "The category still has sub-categories or products; move or delete them first.");
-        }
-        return TypedResults.NoContent();
+            CatalogWrite.Saved => TypedResults.NoContent(),
+            CatalogWrite.NotFound => TypedResults.NotFound(),
+            _ => log.CategoryInUse(),
+        };
     }
 
     private static ProblemHttpResult UnknownParent(Guid parent) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown parent category",
             detail: $"Category '{parent}' does not exist.");
-
-    private static Task<ProblemHttpResult?> TrySaveAsync(CatalogDbContext db, CancellationToken cancellationToken) =>
-        db.TrySaveAsync("Category exists", "A category with this name already exists under the same parent.", cancellationToken);
 }
