@@ -98,11 +98,7 @@ public sealed class PaymentSagaTests(GraphFixture graph)
     [Fact]
     public async Task APaymentThatSucceedsAfterItsOrderWasCancelledIsRefundedAndTheRefundIsPublished()
     {
-        var catalog = await Catalog.AsAdminAsync(graph);
-        var product = await catalog.CreateProductAsync(price: 12.34m, stock: 5);
-        var customer = await graph.Accounts.NewCustomerAsync();
-        var shop = graph.Gateway.As(customer.Token);
-        var order = (await shop.PostAsync("/api/v1/orders", OrderRequests.For(product, 2), NewKey()).ExpectAsync(HttpStatusCode.Created)).Id();
+        var (customer, shop, order, product, catalog) = await PendingOrderOfANewCustomerAsync();
         var total = 24.68m;
 
         // The slow card is answered after three seconds; the customer cancels the order meanwhile. (Straight to the
@@ -150,11 +146,7 @@ public sealed class PaymentSagaTests(GraphFixture graph)
     [Fact]
     public async Task APaymentInterruptedBetweenItsChargeAndItsRecordIsResolvedFromTheCardGateway()
     {
-        var catalog = await Catalog.AsAdminAsync(graph);
-        var product = await catalog.CreateProductAsync(price: 12.34m, stock: 5);
-        var customer = await graph.Accounts.NewCustomerAsync();
-        var shop = graph.Gateway.As(customer.Token);
-        var order = (await shop.PostAsync("/api/v1/orders", OrderRequests.For(product, 2), NewKey()).ExpectAsync(HttpStatusCode.Created)).Id();
+        var (customer, shop, order, product, catalog) = await PendingOrderOfANewCustomerAsync();
 
         // The slow card is charged at once and answered three seconds later: the payments service stops in between,
         // with the charge on the gateway's ledger and the payment still pending in ours. (Straight to the service: the
@@ -196,6 +188,17 @@ public sealed class PaymentSagaTests(GraphFixture graph)
             Assert.Equal(paymentId, stored.GetProperty("refund").Id("payment_id"));
         }
         Assert.False(string.IsNullOrEmpty(payment.Text("transaction_id")));
+    }
+
+    // Two units at 12.34: a total of 24.68. The customer too, for calls straight to the payments service.
+    private async Task<(Customer Customer, ServiceClient Shop, Guid Order, Guid Product, Catalog Catalog)> PendingOrderOfANewCustomerAsync()
+    {
+        var catalog = await Catalog.AsAdminAsync(graph);
+        var product = await catalog.CreateProductAsync(price: 12.34m, stock: 5);
+        var customer = await graph.Accounts.NewCustomerAsync();
+        var shop = graph.Gateway.As(customer.Token);
+        var order = (await shop.PostAsync("/api/v1/orders", OrderRequests.For(product, 2), NewKey()).ExpectAsync(HttpStatusCode.Created)).Id();
+        return (customer, shop, order, product, catalog);
     }
 
     private static async Task<JsonElement[]> PaymentsOfAsync(ServiceClient shop, Guid order) =>

@@ -71,33 +71,8 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
             update += ", payment = :payment";
             values[":payment"] = OrderAttributes.Payment(payment);
         }
-        try
-        {
-            await dynamoDb.TransactWriteItemsAsync(new TransactWriteItemsRequest
-            {
-                TransactItems =
-                [
-                    new TransactWriteItem
-                    {
-                        Update = new Update
-                        {
-                            TableName = DynamoDbTables.Orders,
-                            Key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = orderId.ToString() } },
-                            UpdateExpression = update,
-                            ConditionExpression = $"#status IN ({string.Join(", ", from.Select((_, i) => $":from{i}"))}) AND {sequenceCondition}",
-                            ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status" },
-                            ExpressionAttributeValues = values,
-                        },
-                    },
-                    .. outbox.Select(put => new TransactWriteItem { Put = put }),
-                ],
-            }, cancellationToken);
-            return true;
-        }
-        catch (TransactionCanceledException exception) when (exception.LostToCurrentState())
-        {
-            return false;
-        }
+        return await UpdateWithOutboxAsync(orderId, update,
+            $"#status IN ({string.Join(", ", from.Select((_, i) => $":from{i}"))}) AND {sequenceCondition}", values, outbox, cancellationToken);
     }
 
     /// <summary>
@@ -114,6 +89,15 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
             [":cancelled"] = new() { S = OrderStatuses.Cancelled },
         };
         var sequenceCondition = NextSequence(lastSequence, values);
+        return await UpdateWithOutboxAsync(orderId, "SET refund = :refund, updated_at = :now, event_sequence = :next",
+            $"#status = :cancelled AND attribute_not_exists(refund) AND {sequenceCondition}", values, [outboxEvent], cancellationToken);
+    }
+
+    // A change of the order and the outbox records it implies, in one transaction; false when the order is no longer
+    // in the state the change was decided on.
+    private async Task<bool> UpdateWithOutboxAsync(Guid orderId, string update, string condition, Dictionary<string, AttributeValue> values,
+        IEnumerable<Put> outbox, CancellationToken cancellationToken)
+    {
         try
         {
             await dynamoDb.TransactWriteItemsAsync(new TransactWriteItemsRequest
@@ -126,13 +110,13 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
                         {
                             TableName = DynamoDbTables.Orders,
                             Key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = orderId.ToString() } },
-                            UpdateExpression = "SET refund = :refund, updated_at = :now, event_sequence = :next",
-                            ConditionExpression = $"#status = :cancelled AND attribute_not_exists(refund) AND {sequenceCondition}",
+                            UpdateExpression = update,
+                            ConditionExpression = condition,
                             ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status" },
                             ExpressionAttributeValues = values,
                         },
                     },
-                    new TransactWriteItem { Put = outboxEvent },
+                    .. outbox.Select(put => new TransactWriteItem { Put = put }),
                 ],
             }, cancellationToken);
             return true;
