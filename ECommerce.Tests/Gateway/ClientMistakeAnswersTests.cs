@@ -75,8 +75,8 @@ public sealed class ClientMistakeAnswersTests(GraphFixture graph)
         foreach (var price in new[] { TooPrecise, "19.999", "1e-3" })
         {
             var sku = Catalog.NewSku();
-            var problem = await admin.SendAsync(HttpMethod.Post, "/api/v1/products",
-                Json($$"""{"sku":"{{sku}}","name":"Too precise","price":{{price}},"stock_level":1}""")).ExpectProblemAsync(HttpStatusCode.BadRequest);
+            var problem = await admin.PostRawAsync("/api/v1/products",
+                $$"""{"sku":"{{sku}}","name":"Too precise","price":{{price}},"stock_level":1}""").ExpectProblemAsync(HttpStatusCode.BadRequest);
 
             Assert.Contains("at most 2 decimal places", problem.GetProperty("errors").GetProperty("price")[0].GetString());
             var found = await graph.Gateway.GetAsync($"/api/v1/products?q=Too%20precise&page_size=100").ExpectAsync(HttpStatusCode.OK);
@@ -84,7 +84,7 @@ public sealed class ClientMistakeAnswersTests(GraphFixture graph)
         }
 
         var rows = $$"""{"products":[{"sku":"{{Catalog.NewSku()}}","name":"Fine","price":1.25,"stock_level":1},{"sku":"{{Catalog.NewSku()}}","name":"Not fine","price":{{TooPrecise}},"stock_level":1}]}""";
-        var batch = await admin.SendAsync(HttpMethod.Post, "/api/v1/products/batch", Json(rows)).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        var batch = await admin.PostRawAsync("/api/v1/products/batch", rows).ExpectProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(batch.GetProperty("errors").TryGetProperty("products[1].price", out _), batch.GetRawText());
     }
 
@@ -93,8 +93,8 @@ public sealed class ClientMistakeAnswersTests(GraphFixture graph)
     {
         var admin = graph.Gateway.As(await graph.Accounts.AdminTokenAsync());
 
-        var created = await admin.SendAsync(HttpMethod.Post, "/api/v1/products",
-            Json($$"""{"sku":"{{Catalog.NewSku()}}","name":"Trailing zeros","price":12.500000,"stock_level":1}""")).ExpectAsync(HttpStatusCode.Created);
+        var created = await admin.PostRawAsync("/api/v1/products",
+            $$"""{"sku":"{{Catalog.NewSku()}}","name":"Trailing zeros","price":12.500000,"stock_level":1}""").ExpectAsync(HttpStatusCode.Created);
 
         Assert.Equal("12.50", created.GetProperty("price").GetRawText());
         var stored = await graph.Gateway.GetAsync($"/api/v1/products/{created.Id()}").ExpectAsync(HttpStatusCode.OK);
