@@ -1,6 +1,7 @@
 using ECommerce.Contracts.Orders;
-using ECommerce.Notifications.Function;
 using ECommerce.Lambda.RuntimeSupport;
+using ECommerce.Notifications.Function;
+using ECommerce.ServiceDefaults;
 using ECommerce.Tests.Harness;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -62,6 +63,36 @@ public sealed class NotificationHandlerTests(GraphFixture graph)
         await handler.HandleAsync(batch, CancellationToken.None);
         Assert.Equal(2, (await graph.NotificationsOfAsync(created.OrderId)).Count);
         Assert.Single(await graph.NotificationsOfAsync(refundedOrderId));
+    }
+
+    [Fact]
+    public async Task WhileDynamoDbIsDownAWriteWaitsForItAndOnlyTheInvocationsDeadlineHandsTheMessageBack()
+    {
+        using var dynamoDb = graph.DynamoDb.CreateClient();
+        var handler = new NotificationHandler(dynamoDb, NotificationHandler.DefaultTable, TimeProvider.System, NullLogger<NotificationHandler>.Instance);
+        var early = Event(OrderEventTypes.Created, 10m, sequence: 1, DateTimeOffset.UtcNow);
+        var late = Event(OrderEventTypes.Created, 20m, sequence: 1, DateTimeOffset.UtcNow);
+        Task<SqsBatchResponse> waiting;
+        await graph.StopAsync(ResourceNames.DynamoDb);
+        try
+        {
+            using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+            {
+                var handedBack = await handler.HandleAsync(new SqsEvent { Records = [Message("m1", early.ToJson())] }, deadline.Token);
+                Assert.Equal(["m1"], handedBack.BatchItemFailures.Select(f => f.ItemIdentifier).ToArray());
+            }
+            waiting = handler.HandleAsync(new SqsEvent { Records = [Message("m2", late.ToJson())] }, new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.False(waiting.IsCompleted, "the write gave up while the invocation still had time");
+        }
+        finally
+        {
+            await graph.StartAsync(ResourceNames.DynamoDb);
+        }
+
+        Assert.Empty((await waiting.WaitAsync(TimeSpan.FromSeconds(30))).BatchItemFailures);
+        Assert.Single(await graph.NotificationsOfAsync(late.OrderId));
+        Assert.Empty(await graph.NotificationsOfAsync(early.OrderId));
     }
 
     private static OrderEvent Event(string type, decimal total, long sequence, DateTimeOffset occurredAt, Guid? orderId = null) => new(

@@ -4,6 +4,7 @@ using Amazon.DynamoDBv2.Model;
 using ECommerce.Contracts.Orders;
 using ECommerce.Lambda.RuntimeSupport;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace ECommerce.Notifications.Function;
 
@@ -13,9 +14,12 @@ namespace ECommerce.Notifications.Function;
 /// A message that is not an order event this version understands is reported as a batch item failure, and only
 /// it: the rest of the batch succeeds, and SQS's redrive moves the poison message to the dead-letter queue. When
 /// such a message still names its order and event, a record with status "failed" is filed under the order.
+/// DynamoDB being down is not the message's fault: the write waits for it within the invocation (<see cref="StoreRetry"/>).
 /// </summary>
 public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, string table, TimeProvider clock, ILogger<NotificationHandler> logger)
 {
+    private readonly ResiliencePipeline _storeRetry = StoreRetry.Create(clock, logger);
+
     public const string DefaultTable = "notifications";
     public static readonly TimeSpan Retention = TimeSpan.FromDays(90);
 
@@ -59,9 +63,10 @@ public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, string table, 
             await StoreAsync(orderEvent!, message.MessageId, cancellationToken);
             return true;
         }
-        catch (AmazonDynamoDBException exception)
+        catch (Exception exception) when (exception is AmazonDynamoDBException || StoreRetry.IsOutage(exception)
+            || (exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            // The store failed, not the message: SQS delivers it again.
+            // The store failed, not the message (or stayed down until the invocation's deadline): SQS delivers it again.
             logger.LogError(exception, "Notification for event {EventId} from message {MessageId} not stored; the message will be retried.",
                 orderEvent!.EventId, message.MessageId);
             return false;
@@ -76,7 +81,7 @@ public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, string table, 
         item["total_amount"] = new() { N = orderEvent.TotalAmount.ToString(CultureInfo.InvariantCulture) };
         item["items_count"] = new() { N = orderEvent.Items.Sum(i => i.Quantity).ToString(CultureInfo.InvariantCulture) };
         // A failed record filed under the same event (a garbled copy that came first) gives way to the real one.
-        if (await PutUnlessStoredAsync(item, replacesFailed: true, cancellationToken))
+        if (await _storeRetry.ExecuteAsync(async token => await PutUnlessStoredAsync(item, replacesFailed: true, token), cancellationToken))
         {
             logger.LogInformation("Stored the notification for event {EventId} ({EventType}) of order {OrderId} from message {MessageId}.",
                 orderEvent.EventId, orderEvent.EventType, orderEvent.OrderId, messageId);
