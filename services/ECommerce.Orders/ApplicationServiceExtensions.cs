@@ -50,6 +50,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService<OutboxMonitor>();
         builder.Services.Configure<OrderOptions>(builder.Configuration.GetSection(OrderOptions.SectionName));
         builder.Services.AddHostedService<PaymentDeadline>();
+        builder.Services.AddHostedService<AbandonedPlacements>();
         builder.Services.AddValidatorsFromAssemblyContaining<PutCartItemRequestValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
         return builder;
     }

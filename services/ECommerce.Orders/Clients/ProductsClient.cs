@@ -22,6 +22,9 @@ public sealed record StockReservation(Guid OrderId, string Status, IReadOnlyList
     public bool IsReserved => Status == "reserved";
 }
 
+/// <summary>A reservation still holding stock, and since when.</summary>
+public sealed record HeldReservation(Guid OrderId, DateTimeOffset ReservedAt);
+
 // The body of the products service's 409: a ProblemDetails whose extensions say what stood in the way.
 internal sealed record StockRefusal(Guid OrderId, string ReservationStatus, IReadOnlyList<StockProblem> Problems);
 
@@ -44,6 +47,18 @@ public sealed class ProductsClient(HttpClient http)
         return await response.Content.ReadFromJsonAsync<StockReservation>(ContractJson.Options, cancellationToken)
             ?? throw new InvalidOperationException("The products service answered a reservation with no body.");
     }
+
+    /// <summary>
+    /// Reservations made before <paramref name="before"/> that still hold stock, oldest first, from after
+    /// <paramref name="after"/> (the last of the previous page) in that order.
+    /// </summary>
+    public async Task<IReadOnlyList<HeldReservation>> ListHeldReservationsAsync(DateTimeOffset before, HeldReservation after, int limit,
+        CancellationToken cancellationToken) =>
+        await http.GetFromJsonAsync<List<HeldReservation>>(
+            $"/internal/stock/reservations/held?before={Time(before)}&after_time={Time(after.ReservedAt)}&after_order={after.OrderId}&limit={limit}",
+            ContractJson.Options, cancellationToken) ?? [];
+
+    private static string Time(DateTimeOffset time) => Uri.EscapeDataString(time.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
 
     public Task ReleaseAsync(Guid orderId, CancellationToken cancellationToken) => SettleAsync(orderId, "release", cancellationToken);
 

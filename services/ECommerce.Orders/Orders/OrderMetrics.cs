@@ -9,12 +9,15 @@ public sealed class OrderMetrics
 
     private readonly Counter<long> _placed;
     private readonly Counter<long> _refused;
+    private readonly Counter<long> _abandoned;
 
     public OrderMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _placed = meter.CreateCounter<long>("ecommerce.orders.placed", "{order}", "Orders accepted and stored.");
         _refused = meter.CreateCounter<long>("ecommerce.orders.refused", "{order}", "Orders refused, by reason (bad input is not counted here).");
+        _abandoned = meter.CreateCounter<long>("ecommerce.orders.placements_abandoned", "{order}",
+            "Placements that reserved stock and never stored their order (a crash, a store outage), given up and their stock released.");
     }
 
     public void Placement(PlacementOutcome outcome)
@@ -29,4 +32,6 @@ public sealed class OrderMetrics
                 break;
         }
     }
+
+    public void PlacementAbandoned() => _abandoned.Add(1);
 }

@@ -24,6 +24,7 @@ public static class RefusalReasons
     public const string UnknownProduct = "unknown_product";
     public const string OutOfStock = "out_of_stock";
     public const string Superseded = "superseded";
+    public const string Abandoned = "abandoned";
 }
 
 /// <summary>
@@ -89,31 +90,38 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
         var items = reservation.Items.Select(i => new OrderLine(i.ProductId, i.Name, i.Quantity, i.UnitPrice)).ToList();
         var order = new Order(orderId, userId, OrderStatuses.Pending, items, items.Sum(i => i.LineTotal), now, now,
             ShippingAddress: request.ShippingAddress!.ToAddress());
-        bool created;
+        OrderCreation creation;
         try
         {
             // Not the request's token: once stock is held, a client that goes away must not leave the store half done.
-            created = await orders.CreateAsync(order, [OutboxRecords.Event(OrderEvents.For(order, OrderEventTypes.Created, now))],
+            creation = await orders.CreateAsync(order, [OutboxRecords.Event(OrderEvents.For(order, OrderEventTypes.Created, now))],
                 response?.Invoke(order), CancellationToken.None);
         }
         catch (Exception exception)
         {
             // The write may have committed before the error reached us: an order that exists keeps its stock, and is
-            // the answer (its transaction stored the idempotent response too).
+            // the answer (its transaction stored the idempotent response too). When even that cannot be read, the
+            // reservation stays: releasing a stored order's stock would oversell. The abandoned-placement sweep settles it.
             if (await orders.FindAsync(orderId, CancellationToken.None) is null)
             {
                 await CompensateAsync(orderId);
                 throw;
             }
             logger.LogWarning(exception, "Order {OrderId} was stored although its write reported an error; it stands.", orderId);
-            created = true;
+            creation = OrderCreation.Created;
         }
-        if (!created)
+        switch (creation)
         {
-            await CompensateAsync(orderId);
-            return new PlacementOutcome.Refused(StatusCodes.Status409Conflict, "Request superseded",
-                "This request took so long that a retry with the same Idempotency-Key ran in its place; that retry's answer is the one that counts.",
-                RefusalReasons.Superseded);
+            case OrderCreation.Superseded:
+                await CompensateAsync(orderId);
+                return new PlacementOutcome.Refused(StatusCodes.Status409Conflict, "Request superseded",
+                    "This request took so long that a retry with the same Idempotency-Key ran in its place; that retry's answer is the one that counts.",
+                    RefusalReasons.Superseded);
+            case OrderCreation.Abandoned:
+                await CompensateAsync(orderId);
+                return new PlacementOutcome.Refused(StatusCodes.Status503ServiceUnavailable, "Order not placed",
+                    "Placing this order took so long that it was given up: nothing was ordered and no stock is held. Try again.",
+                    RefusalReasons.Abandoned);
         }
 
         if (fromCart)
@@ -160,7 +168,7 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
         }
         catch (Exception exception)
         {
-            logger.LogError(exception, "Could not release the stock of order {OrderId}; it stays reserved until released by hand.", orderId);
+            logger.LogError(exception, "Could not release the stock of order {OrderId}; the abandoned-placement sweep releases it later.", orderId);
         }
     }
 }

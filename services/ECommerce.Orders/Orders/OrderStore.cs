@@ -9,6 +9,17 @@ using ECommerce.ServiceDefaults.Aws;
 
 namespace ECommerce.Orders.Orders;
 
+public enum OrderCreation
+{
+    Created,
+
+    /// <summary>The request's claim on its Idempotency-Key was taken over by a retry: the retry's answer counts.</summary>
+    Superseded,
+
+    /// <summary>The placement ran past its bound and its order id was given up, its stock released.</summary>
+    Abandoned,
+}
+
 /// <summary>
 /// Orders in DynamoDB <c>ecommerce-orders</c>. Every change of an order is one transaction with the outbox records
 /// it causes, and every transition is conditional on the status it starts from, so two racing transitions cannot
@@ -19,10 +30,17 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
     private const string ByUserIndex = "user_id-created_at-index";
 
     /// <summary>
-    /// Stores a new order with its outbox records and, when given, the request's idempotent response, all or nothing.
-    /// False when the response could not be recorded because the request's claim on its key was taken over.
+    /// The status of the mark left under the id of a placement given up. The mark has no user and no creation time, so
+    /// neither index lists it, and reading it by id finds no order.
     /// </summary>
-    public async Task<bool> CreateAsync(Order order, IEnumerable<Put> outbox, TransactWriteItem? response, CancellationToken cancellationToken)
+    private const string AbandonedPlacement = "placement_abandoned";
+
+    /// <summary>
+    /// Stores a new order with its outbox records and, when given, the request's idempotent response, all or nothing.
+    /// Not created when the response could not be recorded because the request's claim on its key was taken over, or
+    /// when the placement took so long that the order id was given up (<see cref="AbandonPlacementAsync"/>).
+    /// </summary>
+    public async Task<OrderCreation> CreateAsync(Order order, IEnumerable<Put> outbox, TransactWriteItem? response, CancellationToken cancellationToken)
     {
         try
         {
@@ -37,10 +55,45 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
                     .. response is null ? [] : new[] { response },
                 ],
             }, cancellationToken);
-            return true;
+            return OrderCreation.Created;
+        }
+        // The order id is new, so the only item that can stand under it is the mark of a placement given up.
+        catch (TransactionCanceledException exception) when (exception.CancellationReasons?.FirstOrDefault()?.Code == "ConditionalCheckFailed")
+        {
+            return OrderCreation.Abandoned;
         }
         catch (TransactionCanceledException exception) when (response is not null
             && exception.CancellationReasons?.LastOrDefault()?.Code == "ConditionalCheckFailed")
+        {
+            return OrderCreation.Superseded;
+        }
+    }
+
+    /// <summary>
+    /// Makes sure order <paramref name="orderId"/> is never stored: a mark under its id, which the order's own
+    /// conditional put finds (a placement still running past its bound then fails to store it). False when the order
+    /// was stored first: it stands. Marking twice keeps the first time.
+    /// </summary>
+    public async Task<bool> AbandonPlacementAsync(Guid orderId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dynamoDb.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = DynamoDbTables.Orders,
+                Key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = orderId.ToString() } },
+                UpdateExpression = "SET #status = :abandoned, abandoned_at = if_not_exists(abandoned_at, :now)",
+                ConditionExpression = "attribute_not_exists(id) OR #status = :abandoned",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#status"] = "status" },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                {
+                    [":abandoned"] = new() { S = AbandonedPlacement },
+                    [":now"] = new() { S = now.ToString("O", CultureInfo.InvariantCulture) },
+                },
+            }, cancellationToken);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
         {
             return false;
         }
@@ -135,7 +188,7 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
             Key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = orderId.ToString() } },
             ConsistentRead = true,
         }, cancellationToken);
-        return response.Item is { Count: > 0 } item ? FromItem(item) : null;
+        return response.Item is { Count: > 0 } item && item["status"].S != AbandonedPlacement ? FromItem(item) : null;
     }
 
     /// <summary>A user's orders, newest first; the page token is opaque to clients.</summary>

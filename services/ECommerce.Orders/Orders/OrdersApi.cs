@@ -40,6 +40,11 @@ public static class OrdersApi
         {
             idempotent.MarkRecorded();
         }
+        if (outcome is PlacementOutcome.Refused { Status: StatusCodes.Status503ServiceUnavailable })
+        {
+            // Nothing was placed, and a retry can succeed.
+            http.Response.Headers.RetryAfter = "5";
+        }
         return outcome switch
         {
             PlacementOutcome.Placed(var order) => TypedResults.Created(Location(order), OrderResponse.From(order)),

@@ -5,17 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace ECommerce.Orders.Orders;
 
-/// <summary>The <c>Orders</c> section.</summary>
-public sealed class OrderOptions
-{
-    public const string SectionName = "Orders";
-
-    /// <summary>An order still unpaid this long after it was placed is cancelled and its stock released.</summary>
-    public TimeSpan PaymentTimeout { get; set; } = TimeSpan.FromMinutes(15);
-
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
-}
-
 /// <summary>
 /// The saga's timeout: cancels pending orders past <see cref="OrderOptions.PaymentTimeout"/>. Cancelling is the
 /// same conditional transition a customer or a failed payment triggers, so whichever comes first wins and the

@@ -26,3 +26,6 @@ public sealed record ReservedItem(Guid ProductId, string Name, int Quantity, dec
 /// at reservation time, which the order records.
 /// </summary>
 public sealed record Reservation(Guid OrderId, string Status, IReadOnlyList<ReservedItem> Items, IReadOnlyList<ReservationProblem> Problems);
+
+/// <summary>A reservation still holding stock, and since when.</summary>
+public sealed record HeldReservation(Guid OrderId, DateTimeOffset ReservedAt);

@@ -110,6 +110,32 @@ public sealed class StockReservations(NpgsqlDataSource dataSource, TimeProvider 
     public Task<(ReservationChange Change, Reservation? Reservation)> CommitAsync(Guid orderId, CancellationToken cancellationToken) =>
         ChangeAsync(orderId, ReservationStatuses.Committed, stockStatement: null, insertWhenMissing: false, cancellationToken);
 
+    /// <summary>
+    /// Reservations still holding stock that were made before <paramref name="before"/>, in the order they were made,
+    /// from after the one made at <paramref name="afterTime"/> for order <paramref name="afterOrder"/>: the orders service
+    /// checks them for placements that never stored their order.
+    /// </summary>
+    public async Task<IReadOnlyList<HeldReservation>> ListHeldAsync(DateTimeOffset before, DateTimeOffset afterTime, Guid afterOrder, int limit,
+        CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT order_id, created_at FROM stock_reservations
+            WHERE status = 'reserved' AND created_at < @before AND (created_at, order_id) > (@after_time, @after_order)
+            ORDER BY created_at, order_id LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("before", before);
+        command.Parameters.AddWithValue("after_time", afterTime);
+        command.Parameters.AddWithValue("after_order", afterOrder);
+        command.Parameters.AddWithValue("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var held = new List<HeldReservation>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            held.Add(new HeldReservation(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1)));
+        }
+        return held;
+    }
+
     public async Task<Reservation?> FindAsync(Guid orderId, CancellationToken cancellationToken) =>
         (await FindWithFingerprintAsync(orderId, cancellationToken)).Reservation;
 

@@ -1,6 +1,7 @@
 using ECommerce.ServiceDefaults;
 using ECommerce.ServiceDefaults.Authentication;
 using ECommerce.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace ECommerce.Products.Stock;
 
@@ -15,6 +16,7 @@ public static class StockReservationsApi
         var api = app.MapGroup("/internal/stock/reservations").WithTags("Internal").ExcludeFromDescription()
             .RequireInternalCaller(ResourceNames.Orders);
         api.MapPost("", Reserve).WithValidation<ReserveStockRequest>();
+        api.MapGet("/held", ListHeld);
         api.MapGet("/{orderId:guid}", Get);
         api.MapPost("/{orderId:guid}/release", async (Guid orderId, StockReservations reservations, CancellationToken ct) =>
             ToResult(await reservations.ReleaseAsync(orderId, ct)));
@@ -35,6 +37,28 @@ public static class StockReservationsApi
         return reservation.Status == ReservationStatuses.Reserved
             ? TypedResults.Ok(reservation)
             : Conflict(reservation, "Stock not reserved", $"The reservation of order {reservation.OrderId} is {reservation.Status}.");
+    }
+
+    public const int MaximumHeldPage = 500;
+
+    /// <summary>
+    /// A page of the reservations made before <paramref name="before"/> that still hold stock, oldest first; the next
+    /// page starts after the last one's time and order id.
+    /// </summary>
+    public static async Task<Results<Ok<IReadOnlyList<HeldReservation>>, ValidationProblem>> ListHeld(
+        DateTimeOffset? before, [FromQuery(Name = "after_time")] DateTimeOffset? afterTime, [FromQuery(Name = "after_order")] Guid? afterOrder,
+        StockReservations reservations, CancellationToken cancellationToken, int limit = 100)
+    {
+        if (before is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["before"] = ["'before' is required: a time with its offset."] });
+        }
+        if (limit is < 1 or > MaximumHeldPage)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"'limit' must be between 1 and {MaximumHeldPage}."] });
+        }
+        return TypedResults.Ok(await reservations.ListHeldAsync(before.Value, afterTime ?? DateTimeOffset.MinValue, afterOrder ?? Guid.Empty, limit,
+            cancellationToken));
     }
 
     public static async Task<Results<Ok<Reservation>, NotFound>> Get(Guid orderId, StockReservations reservations, CancellationToken cancellationToken) =>
