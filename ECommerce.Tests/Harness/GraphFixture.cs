@@ -28,6 +28,9 @@ public sealed class GraphFixture : IAsyncLifetime
     /// <summary>How long an order may stay unpaid in the test graph.</summary>
     public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>How old stock reserved for an order never stored must be before the orders service gives the placement up.</summary>
+    public static readonly TimeSpan PlacementAbandonedAfter = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a payment may stay pending before the payments service asks the card gateway what became of it.</summary>
     public static readonly TimeSpan ResolvePendingAfter = TimeSpan.FromSeconds(5);
 
@@ -124,6 +127,7 @@ public sealed class GraphFixture : IAsyncLifetime
             .WithEnvironment("Gateway__AllowedOrigins__0", AllowedOrigin);
         builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Orders)
             .WithEnvironment("Orders__PaymentTimeout", PaymentTimeout.ToString())
+            .WithEnvironment("Orders__PlacementAbandonedAfter", PlacementAbandonedAfter.ToString())
             .WithEnvironment("Orders__SweepInterval", "00:00:01");
         builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Payments)
             .WithEnvironment("Payments__ResolvePendingAfter", ResolvePendingAfter.ToString());
@@ -204,6 +208,25 @@ public sealed class GraphFixture : IAsyncLifetime
     {
         var result = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resourceName, command);
         Assert.True(result.Success, $"{resourceName} {command}: {result.Message}");
+    }
+
+    /// <summary>Stops a resource from its dashboard command and waits until its process is gone.</summary>
+    public async Task StopAsync(string resourceName)
+    {
+        await CommandAsync(resourceName, KnownResourceCommands.StopCommand);
+        await WaitUntilStoppedAsync(resourceName);
+    }
+
+    /// <summary>Waits until a resource's process has ended (stopped, killed or crashed).</summary>
+    public Task WaitUntilStoppedAsync(string resourceName) =>
+        App.ResourceNotifications.WaitForResourceAsync(resourceName, e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart")
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>Starts a stopped resource from its dashboard command and waits until it is healthy again.</summary>
+    public async Task StartAsync(string resourceName)
+    {
+        await CommandAsync(resourceName, KnownResourceCommands.StartCommand);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(resourceName).WaitAsync(TimeSpan.FromSeconds(90));
     }
 
     private async Task<string> ParameterAsync(string name) =>
