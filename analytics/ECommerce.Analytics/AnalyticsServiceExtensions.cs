@@ -31,6 +31,10 @@ public static class AnalyticsServiceExtensions
             consumer.GroupId = streams.WriterGroup;
             // Only what the job committed: with exactly-once, an aborted attempt's windows are never stored.
             consumer.IsolationLevel = Confluent.Kafka.IsolationLevel.ReadCommitted;
+            // As the stream's (StreamsHost): an instance that died hands the windows topic to another within about ten
+            // seconds, not librdkafka's default 45, during which no result would be stored or exported.
+            consumer.SessionTimeoutMs = 10_000;
+            consumer.HeartbeatIntervalMs = 3_000;
         });
         builder.Services.AddHostedService<WindowWriter>();
         return builder;
