@@ -27,7 +27,11 @@ public sealed class AnalyticsJobTests(GraphFixture graph)
 
         var expected = Vectors.Expected.Windows;
         var items = await Poll.Eventually(() => graph.WindowItemsAsync(expected.Select(w => w.WindowId)), found => found.Count == expected.Count, TimeSpan.FromSeconds(60));
-        Assert.True(items.Count == expected.Count, $"{items.Count} of {expected.Count} windows stored; the job says:\n{await graph.ConsoleOfAsync(GraphFixture.TestAnalyticsName)}");
+        // The job's console (a read of two seconds) goes into a failure's message only.
+        if (items.Count != expected.Count)
+        {
+            Assert.Fail($"{items.Count} of {expected.Count} windows stored; the job says:\n{await graph.ConsoleOfAsync(GraphFixture.TestAnalyticsName)}");
+        }
         foreach (var window in expected)
         {
             AssertItem(window, items[window.WindowId]);

@@ -176,4 +176,35 @@ public sealed class StockReservationTests(GraphFixture graph)
         }
         Assert.Equal(5, await catalog.StockOfAsync(product));
     }
+
+    [Fact]
+    public async Task ReservationsStillHoldingStockArePagedOldestFirst()
+    {
+        var product = await (await Catalog.AsAdminAsync(graph)).CreateProductAsync(stock: 10);
+        var from = DateTimeOffset.UtcNow;
+        var orders = new[] { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() };
+        foreach (var order in orders)
+        {
+            await graph.ProductsAsOrders.PostAsync(Reservations, new { order_id = order, items = new[] { new { product_id = product, quantity = 1 } } })
+                .ExpectAsync(HttpStatusCode.OK);
+        }
+        await graph.ProductsAsOrders.PostAsync($"{Reservations}/{orders[1]}/release", new { }).ExpectAsync(HttpStatusCode.OK);
+        var before = DateTimeOffset.UtcNow.AddSeconds(1);
+
+        var first = Assert.Single((await HeldAsync(before, from, Guid.Empty, limit: 1)).EnumerateArray());
+        Assert.Equal(orders[0], first.Id("order_id"));
+        var second = Assert.Single((await HeldAsync(before, first.GetProperty("reserved_at").GetDateTimeOffset(), orders[0], limit: 1)).EnumerateArray());
+        Assert.Equal(orders[2], second.Id("order_id"));
+        Assert.Equal(0, (await HeldAsync(before, second.GetProperty("reserved_at").GetDateTimeOffset(), orders[2], limit: 1)).GetArrayLength());
+        Assert.Equal(0, (await HeldAsync(from, DateTimeOffset.MinValue, Guid.Empty, limit: 500)).EnumerateArray().Count(r => orders.Contains(r.Id("order_id"))));
+
+        await graph.ProductsAsOrders.GetAsync($"{Reservations}/held").ExpectProblemAsync(HttpStatusCode.BadRequest);
+        await graph.ProductsAsOrders.GetAsync($"{Reservations}/held?before={Time(before)}&limit=0").ExpectProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    private Task<System.Text.Json.JsonElement> HeldAsync(DateTimeOffset before, DateTimeOffset afterTime, Guid afterOrder, int limit) =>
+        graph.ProductsAsOrders.GetAsync($"{Reservations}/held?before={Time(before)}&after_time={Time(afterTime)}&after_order={afterOrder}&limit={limit}")
+            .ExpectAsync(HttpStatusCode.OK);
+
+    private static string Time(DateTimeOffset time) => Uri.EscapeDataString(time.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
 }
