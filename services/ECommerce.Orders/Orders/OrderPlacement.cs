@@ -99,15 +99,10 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
         }
         catch (Exception exception)
         {
-            // The write may have committed before the error reached us: an order that exists keeps its stock, and is
-            // the answer (its transaction stored the idempotent response too). When even that cannot be read, the
-            // reservation stays: releasing a stored order's stock would oversell. The abandoned-placement sweep settles it.
-            if (await orders.FindAsync(orderId, CancellationToken.None) is null)
+            if (!await StoredDespiteErrorAsync(orderId, exception))
             {
-                await CompensateAsync(orderId);
                 throw;
             }
-            logger.LogWarning(exception, "Order {OrderId} was stored although its write reported an error; it stands.", orderId);
             creation = OrderCreation.Created;
         }
         switch (creation)
@@ -156,6 +151,34 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
             {
                 ["unavailable"] = problems.Select(p => new { product_id = p.ProductId, requested = p.Requested, available = p.Available }).ToList(),
             });
+    }
+
+    /// <summary>
+    /// The order's write failed, but it may have committed before its error reached us. Marking the order id given up
+    /// decides it: the mark is refused when the order was stored — it stands, and is the answer (its transaction stored
+    /// the idempotent response too) — and once the mark holds, the order can never be stored, so its stock goes back.
+    /// When even the mark cannot be written, the reservation stays (releasing a stored order's stock would oversell)
+    /// until the abandoned-placement sweep settles it.
+    /// </summary>
+    private async Task<bool> StoredDespiteErrorAsync(Guid orderId, Exception error)
+    {
+        bool givenUp;
+        try
+        {
+            givenUp = await orders.AbandonPlacementAsync(orderId, clock.GetUtcNow(), CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Whether order {OrderId} was stored is unknown; its stock stays reserved until the abandoned-placement sweep settles it.", orderId);
+            return false;
+        }
+        if (givenUp)
+        {
+            await CompensateAsync(orderId);
+            return false;
+        }
+        logger.LogWarning(error, "Order {OrderId} was stored although its write reported an error; it stands.", orderId);
+        return true;
     }
 
     private async Task CompensateAsync(Guid orderId)
