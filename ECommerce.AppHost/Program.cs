@@ -33,11 +33,13 @@ var dynamodb = builder.ExistingAwsEndpoint(ResourceNames.DynamoDb, AwsServices.D
 var aws = builder.ExistingAwsEndpoint(ResourceNames.Aws, AwsServices.Sqs, AwsServices.S3)
     ?? builder.AddFauxqs(ResourceNames.Aws, port: 4566)
         .WithQueue(new QueueDefinition(SqsQueues.OrderEventsDeadLetter, Retention: TimeSpan.FromDays(14)))
-        // Six times the notification function's timeout, as AWS advises for a queue that triggers a function.
-        .WithQueue(new QueueDefinition(SqsQueues.OrderEvents, DeadLetterQueue: SqsQueues.OrderEventsDeadLetter, MaxReceiveCount: 3,
+        // Six times the notification function's timeout, and five receives before the dead-letter queue, as AWS advises
+        // for a queue that triggers a function: an outage of what the function writes to then has to outlast five
+        // invocations and their visibility timeouts before a good event is set aside.
+        .WithQueue(new QueueDefinition(SqsQueues.OrderEvents, DeadLetterQueue: SqsQueues.OrderEventsDeadLetter, MaxReceiveCount: 5,
             VisibilityTimeout: TimeSpan.FromSeconds(180)))
         .WithQueue(new QueueDefinition(SqsQueues.ProductImageEventsDeadLetter, Retention: TimeSpan.FromDays(14)))
-        .WithQueue(new QueueDefinition(SqsQueues.ProductImageEvents, DeadLetterQueue: SqsQueues.ProductImageEventsDeadLetter, MaxReceiveCount: 3,
+        .WithQueue(new QueueDefinition(SqsQueues.ProductImageEvents, DeadLetterQueue: SqsQueues.ProductImageEventsDeadLetter, MaxReceiveCount: 5,
             VisibilityTimeout: TimeSpan.FromSeconds(180)))
         .WithBucket(S3Buckets.ProductImages, versioned: true)
         // S3 tells the queue of every object created under products/ (fauxqs has no notifications: the AppHost sends them).

@@ -106,7 +106,7 @@ public sealed class SqsTests(GraphFixture graph) : IDisposable
     }
 
     [Fact]
-    public async Task OrderEventsAreDeadLetteredAfterThreeReceives()
+    public async Task OrderEventsAreDeadLetteredAfterFiveReceives()
     {
         var queueUrl = (await _sqs.GetQueueUrlAsync(SqsQueues.OrderEvents)).QueueUrl;
         var deadLetterUrl = (await _sqs.GetQueueUrlAsync(SqsQueues.OrderEventsDeadLetter)).QueueUrl;
@@ -116,7 +116,7 @@ public sealed class SqsTests(GraphFixture graph) : IDisposable
 
         using var policy = System.Text.Json.JsonDocument.Parse(redrive);
         Assert.Equal(deadLetterArn, policy.RootElement.GetProperty("deadLetterTargetArn").GetString());
-        Assert.Equal("3", policy.RootElement.GetProperty("maxReceiveCount").ToString());
+        Assert.Equal("5", policy.RootElement.GetProperty("maxReceiveCount").ToString());
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed class NotificationFunctionTests(GraphFixture graph) : IDisposable
     }
 
     [Fact]
-    public async Task APoisonMessageIsDeadLetteredAfterThreeAttemptsWhileTheRestOfItsBatchIsStored()
+    public async Task APoisonMessageIsDeadLetteredAfterFiveAttemptsWhileTheRestOfItsBatchIsStored()
     {
         var good = new[] { NotificationFunction.NewOrderEvent(), NotificationFunction.NewOrderEvent() };
         var poison = $$"""{"event_id":"{{Guid.NewGuid()}}","event_type":"order.exploded","version":1}""";
@@ -82,15 +82,15 @@ public sealed class NotificationFunctionTests(GraphFixture graph) : IDisposable
         {
             deadLetters.AddRange((await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = deadLetterQueue, MaxNumberOfMessages = 10, WaitTimeSeconds = 1 })).Messages ?? []);
             return deadLetters;
-        }, received => received.Any(m => m.MessageId == poisonId), 3 * GraphFixture.QueueVisibilityTimeout + Within);
+        }, received => received.Any(m => m.MessageId == poisonId), 5 * GraphFixture.QueueVisibilityTimeout + Within);
 
         var deadLetter = deadLetters.SingleOrDefault(m => m.MessageId == poisonId);
         Assert.NotNull(deadLetter);
         Assert.Equal(poison, deadLetter.Body);
-        // Three invocations saw it, each reporting it alone as failed; its good neighbours were handled once.
+        // Five invocations saw it, each reporting it alone as failed; its good neighbours were handled once.
         var rejections = graph.FunctionJsonLog().Where(l => l.Field("MessageId") == poisonId).ToList();
-        Assert.Equal(3, rejections.Count);
-        Assert.Equal(3, rejections.Select(l => l.Field("requestId")).Distinct().Count());
+        Assert.Equal(5, rejections.Count);
+        Assert.Equal(5, rejections.Select(l => l.Field("requestId")).Distinct().Count());
         var goodIds = sent.Successful.Where(e => e.Id != "poison").Select(e => e.MessageId).ToHashSet();
         Assert.Equal(2, graph.FunctionJsonLog().Count(l => l.Field("MessageId") is { } id && goodIds.Contains(id)));
     }

@@ -73,6 +73,7 @@ public sealed class NotificationHandlerTests(GraphFixture graph)
         var early = Event(OrderEventTypes.Created, 10m, sequence: 1, DateTimeOffset.UtcNow);
         var late = Event(OrderEventTypes.Created, 20m, sequence: 1, DateTimeOffset.UtcNow);
         Task<SqsBatchResponse> waiting;
+        using var longDeadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         await graph.StopAsync(ResourceNames.DynamoDb);
         try
         {
@@ -81,7 +82,7 @@ public sealed class NotificationHandlerTests(GraphFixture graph)
                 var handedBack = await handler.HandleAsync(new SqsEvent { Records = [Message("m1", early.ToJson())] }, deadline.Token);
                 Assert.Equal(["m1"], handedBack.BatchItemFailures.Select(f => f.ItemIdentifier).ToArray());
             }
-            waiting = handler.HandleAsync(new SqsEvent { Records = [Message("m2", late.ToJson())] }, new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
+            waiting = handler.HandleAsync(new SqsEvent { Records = [Message("m2", late.ToJson())] }, longDeadline.Token);
             await Task.Delay(TimeSpan.FromSeconds(3));
             Assert.False(waiting.IsCompleted, "the write gave up while the invocation still had time");
         }

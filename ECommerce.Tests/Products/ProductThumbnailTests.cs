@@ -55,7 +55,7 @@ public sealed class ProductThumbnailTests(GraphFixture graph)
 
         await ImageWithThumbnailsAsync(fine, "main.jpg");
         var key = $"products/{broken}/main.jpg";
-        // Three receives a visibility timeout apart, then the redrive policy moves it.
+        // Five receives a visibility timeout apart, then the redrive policy moves it.
         var deadLettered = await DeadLetteredEventForAsync(key, TimeSpan.FromSeconds(90));
         Assert.Equal("ObjectCreated:Put", deadLettered.EventName);
         var listed = await graph.Products.GetAsync($"/api/v1/products/{broken}/images").ExpectAsync(HttpStatusCode.OK);

@@ -18,13 +18,13 @@ namespace ECommerce.Notifications.Function;
 /// </summary>
 public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, string table, TimeProvider clock, ILogger<NotificationHandler> logger)
 {
-    private readonly ResiliencePipeline _storeRetry = StoreRetry.Create(clock, logger);
-
     public const string DefaultTable = "notifications";
     public static readonly TimeSpan Retention = TimeSpan.FromDays(90);
 
     /// <summary>How many records of a batch are written at once.</summary>
     public const int ParallelWrites = 16;
+
+    private readonly ResiliencePipeline _storeRetry = StoreRetry.Create(clock, logger);
 
     public async Task<SqsBatchResponse> HandleAsync(SqsEvent batch, CancellationToken cancellationToken)
     {
@@ -63,8 +63,7 @@ public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, string table, 
             await StoreAsync(orderEvent!, message.MessageId, cancellationToken);
             return true;
         }
-        catch (Exception exception) when (exception is AmazonDynamoDBException || StoreRetry.IsOutage(exception)
-            || (exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception exception) when (StoreFailed(exception, cancellationToken))
         {
             // The store failed, not the message (or stayed down until the invocation's deadline): SQS delivers it again.
             logger.LogError(exception, "Notification for event {EventId} from message {MessageId} not stored; the message will be retried.",
@@ -108,12 +107,20 @@ public sealed class NotificationHandler(IAmazonDynamoDB dynamoDb, string table, 
         {
             await PutUnlessStoredAsync(item, replacesFailed: false, cancellationToken);
         }
-        catch (AmazonDynamoDBException exception)
+        catch (Exception exception) when (StoreFailed(exception, cancellationToken))
         {
-            // Only the record of the failure is lost; the message is in the dead-letter queue all the same.
+            // Only the record of the failure is lost; the message goes on to the dead-letter queue all the same.
             logger.LogWarning(exception, "The failed notification for message {MessageId} was not filed.", messageId);
         }
     }
+
+    /// <summary>
+    /// DynamoDB refused the write, did not answer, or stayed down until the invocation's deadline: a failure of this
+    /// message's write alone, never of the whole batch (whose other messages would each spend a receive).
+    /// </summary>
+    private static bool StoreFailed(Exception exception, CancellationToken invocation) =>
+        exception is AmazonDynamoDBException || StoreRetry.IsOutage(exception)
+        || (exception is OperationCanceledException && invocation.IsCancellationRequested);
 
     private Dictionary<string, AttributeValue> Record(Guid orderId, Guid eventId, DateTimeOffset occurredAt, long sequence, string eventType,
         string status) => new()
