@@ -199,12 +199,12 @@ public sealed class StockReservationTests(GraphFixture graph)
         Assert.Equal(0, (await HeldAsync(from, DateTimeOffset.MinValue, Guid.Empty, limit: 500)).EnumerateArray().Count(r => orders.Contains(r.Id("order_id"))));
 
         await graph.ProductsAsOrders.GetAsync($"{Reservations}/held").ExpectProblemAsync(HttpStatusCode.BadRequest);
-        await graph.ProductsAsOrders.GetAsync($"{Reservations}/held?before={Time(before)}&limit=0").ExpectProblemAsync(HttpStatusCode.BadRequest);
+        await graph.ProductsAsOrders.GetAsync($"{Reservations}/held?before={QueryInstant(before)}&limit=0").ExpectProblemAsync(HttpStatusCode.BadRequest);
     }
 
     private Task<System.Text.Json.JsonElement> HeldAsync(DateTimeOffset before, DateTimeOffset afterTime, Guid afterOrder, int limit) =>
-        graph.ProductsAsOrders.GetAsync($"{Reservations}/held?before={Time(before)}&after_time={Time(afterTime)}&after_order={afterOrder}&limit={limit}")
+        graph.ProductsAsOrders.GetAsync($"{Reservations}/held?before={QueryInstant(before)}&after_time={QueryInstant(afterTime)}&after_order={afterOrder}&limit={limit}")
             .ExpectAsync(HttpStatusCode.OK);
 
-    private static string Time(DateTimeOffset time) => Uri.EscapeDataString(time.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+    private static string QueryInstant(DateTimeOffset time) => Uri.EscapeDataString(time.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
 }

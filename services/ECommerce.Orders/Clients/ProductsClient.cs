@@ -49,16 +49,16 @@ public sealed class ProductsClient(HttpClient http)
     }
 
     /// <summary>
-    /// Reservations made before <paramref name="before"/> that still hold stock, oldest first, from after
-    /// <paramref name="after"/> (the last of the previous page) in that order.
+    /// Reservations made before <paramref name="before"/> that still hold stock, oldest first, from after the one made at
+    /// <paramref name="afterTime"/> for <paramref name="afterOrder"/> (the last of the previous page).
     /// </summary>
-    public async Task<IReadOnlyList<HeldReservation>> ListHeldReservationsAsync(DateTimeOffset before, HeldReservation after, int limit,
-        CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<HeldReservation>> ListHeldReservationsAsync(DateTimeOffset before, DateTimeOffset afterTime, Guid afterOrder,
+        int limit, CancellationToken cancellationToken) =>
         await http.GetFromJsonAsync<List<HeldReservation>>(
-            $"/internal/stock/reservations/held?before={Time(before)}&after_time={Time(after.ReservedAt)}&after_order={after.OrderId}&limit={limit}",
+            $"/internal/stock/reservations/held?before={QueryInstant(before)}&after_time={QueryInstant(afterTime)}&after_order={afterOrder}&limit={limit}",
             ContractJson.Options, cancellationToken) ?? [];
 
-    private static string Time(DateTimeOffset time) => Uri.EscapeDataString(time.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+    private static string QueryInstant(DateTimeOffset time) => Uri.EscapeDataString(time.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
 
     public Task ReleaseAsync(Guid orderId, CancellationToken cancellationToken) => SettleAsync(orderId, "release", cancellationToken);
 

@@ -17,9 +17,11 @@ public sealed class AbandonedPlacements(ProductsClient products, OrderStore orde
 {
     private const int PageSize = 100;
 
-    // Each reservation is looked at once per process, when it crosses the bound: the held reservations of unpaid
-    // orders would otherwise be checked again on every sweep until their deadline. The mark moves only when a sweep
-    // has looked at everything before it, so a failed sweep is done again from where the last good one ended.
+    // Each reservation is looked at about once per process, as it crosses the bound: the held reservations of unpaid
+    // orders would otherwise be checked again on every sweep until their deadline. A sweep starts a bound's length
+    // before where the last complete one ended, because a reservation becomes visible only when its transaction
+    // commits, which can be later than the time it carries (a reserve waiting on a busy product's lock). The mark
+    // moves only when a sweep settled everything it saw, so one that failed is done again.
     private DateTimeOffset _sweptBefore = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -29,8 +31,10 @@ public sealed class AbandonedPlacements(ProductsClient products, OrderStore orde
             try
             {
                 var before = clock.GetUtcNow() - options.Value.PlacementAbandonedAfter;
-                await SweepAsync(before, stoppingToken);
-                _sweptBefore = before;
+                if (await SweepAsync(before, stoppingToken))
+                {
+                    _sweptBefore = before;
+                }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -40,26 +44,45 @@ public sealed class AbandonedPlacements(ProductsClient products, OrderStore orde
         }
     }
 
-    private async Task SweepAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    /// <returns>False when some reservation could not be settled (and is looked at again next time).</returns>
+    private async Task<bool> SweepAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
-        // Where the previous sweep ended: everything it looked at was made before this time.
-        var after = new HeldReservation(Guid.Empty, _sweptBefore);
+        var (afterTime, afterOrder) = (_sweptBefore == DateTimeOffset.MinValue ? _sweptBefore : _sweptBefore - options.Value.PlacementAbandonedAfter, Guid.Empty);
+        var settledAll = true;
         IReadOnlyList<HeldReservation> page;
         do
         {
-            page = await products.ListHeldReservationsAsync(before, after, PageSize, cancellationToken);
+            page = await products.ListHeldReservationsAsync(before, afterTime, afterOrder, PageSize, cancellationToken);
             foreach (var held in page)
             {
-                if (await orders.AbandonPlacementAsync(held.OrderId, clock.GetUtcNow(), cancellationToken))
+                try
                 {
-                    await products.ReleaseAsync(held.OrderId, cancellationToken);
-                    metrics.PlacementAbandoned();
-                    logger.LogWarning("Order {OrderId} reserved stock at {ReservedAt} but was never stored: its placement is given up and the stock released.",
-                        held.OrderId, held.ReservedAt);
+                    await SettleAsync(held, cancellationToken);
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // One reservation that cannot be settled now must not hold back the others.
+                    logger.LogWarning(exception, "Could not settle the reservation of order {OrderId}; it is looked at again on the next sweep.", held.OrderId);
+                    settledAll = false;
                 }
             }
-            after = page.Count > 0 ? page[^1] : after;
+            if (page.Count > 0)
+            {
+                (afterTime, afterOrder) = (page[^1].ReservedAt, page[^1].OrderId);
+            }
         }
         while (page.Count == PageSize);
+        return settledAll;
+    }
+
+    private async Task SettleAsync(HeldReservation held, CancellationToken cancellationToken)
+    {
+        if (await orders.AbandonPlacementAsync(held.OrderId, clock.GetUtcNow(), cancellationToken))
+        {
+            await products.ReleaseAsync(held.OrderId, cancellationToken);
+            metrics.PlacementAbandoned();
+            logger.LogWarning("Order {OrderId} reserved stock at {ReservedAt} but was never stored: its placement is given up and the stock released.",
+                held.OrderId, held.ReservedAt);
+        }
     }
 }

@@ -31,7 +31,8 @@ public static class RefusalReasons
 /// The first half of the order saga: check the buyer, reserve the stock, then store the order and its
 /// <c>order.created</c> event in one transaction — with the request's idempotent response, when the caller gives one, so
 /// that a request whose key was taken over by a retry stores nothing. If anything fails once stock is reserved, the
-/// reservation is released before the failure is reported.
+/// reservation is released before the failure is reported — unless it cannot be known whether the order was stored;
+/// then the reservation stays until the abandoned-placement sweep settles it (<see cref="AbandonedPlacements"/>).
 /// </summary>
 public sealed class OrderPlacement(UsersClient users, ProductsClient products, OrderStore orders, CartStore carts,
     OrderMetrics metrics, TimeProvider clock, ILogger<OrderPlacement> logger)
@@ -90,7 +91,7 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
         var items = reservation.Items.Select(i => new OrderLine(i.ProductId, i.Name, i.Quantity, i.UnitPrice)).ToList();
         var order = new Order(orderId, userId, OrderStatuses.Pending, items, items.Sum(i => i.LineTotal), now, now,
             ShippingAddress: request.ShippingAddress!.ToAddress());
-        OrderCreation creation;
+        OrderCreation? creation;
         try
         {
             // Not the request's token: once stock is held, a client that goes away must not leave the store half done.
@@ -99,11 +100,11 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
         }
         catch (Exception exception)
         {
-            if (!await StoredDespiteErrorAsync(orderId, exception))
+            creation = await SettleFailedWriteAsync(orderId, exception);
+            if (creation is not (OrderCreation.Created or OrderCreation.Abandoned))
             {
                 throw;
             }
-            creation = OrderCreation.Created;
         }
         switch (creation)
         {
@@ -115,7 +116,7 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
             case OrderCreation.Abandoned:
                 await CompensateAsync(orderId);
                 return new PlacementOutcome.Refused(StatusCodes.Status503ServiceUnavailable, "Order not placed",
-                    "Placing this order took so long that it was given up: nothing was ordered and no stock is held. Try again.",
+                    "The order could not be stored in time and was given up: nothing was ordered and no stock is held. Try again.",
                     RefusalReasons.Abandoned);
         }
 
@@ -156,11 +157,12 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
     /// <summary>
     /// The order's write failed, but it may have committed before its error reached us. Marking the order id given up
     /// decides it: the mark is refused when the order was stored — it stands, and is the answer (its transaction stored
-    /// the idempotent response too) — and once the mark holds, the order can never be stored, so its stock goes back.
-    /// When even the mark cannot be written, the reservation stays (releasing a stored order's stock would oversell)
-    /// until the abandoned-placement sweep settles it.
+    /// the idempotent response too) — and once the mark holds, the order can never be stored, so its stock goes back
+    /// and the client is told to try again. When even the mark cannot be written, the outcome stays unknown: the
+    /// reservation stays (releasing a stored order's stock would oversell) until the abandoned-placement sweep settles it.
     /// </summary>
-    private async Task<bool> StoredDespiteErrorAsync(Guid orderId, Exception error)
+    /// <returns><see cref="OrderCreation.Created"/>, <see cref="OrderCreation.Abandoned"/>, or null when unknown.</returns>
+    private async Task<OrderCreation?> SettleFailedWriteAsync(Guid orderId, Exception error)
     {
         bool givenUp;
         try
@@ -170,15 +172,16 @@ public sealed class OrderPlacement(UsersClient users, ProductsClient products, O
         catch (Exception exception)
         {
             logger.LogWarning(exception, "Whether order {OrderId} was stored is unknown; its stock stays reserved until the abandoned-placement sweep settles it.", orderId);
-            return false;
+            return null;
         }
         if (givenUp)
         {
-            await CompensateAsync(orderId);
-            return false;
+            logger.LogWarning(error, "Order {OrderId} could not be stored; its placement is given up and its stock released.", orderId);
+            metrics.PlacementAbandoned();
+            return OrderCreation.Abandoned;
         }
         logger.LogWarning(error, "Order {OrderId} was stored although its write reported an error; it stands.", orderId);
-        return true;
+        return OrderCreation.Created;
     }
 
     private async Task CompensateAsync(Guid orderId)

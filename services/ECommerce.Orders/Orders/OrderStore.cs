@@ -9,17 +9,6 @@ using ECommerce.ServiceDefaults.Aws;
 
 namespace ECommerce.Orders.Orders;
 
-public enum OrderCreation
-{
-    Created,
-
-    /// <summary>The request's claim on its Idempotency-Key was taken over by a retry: the retry's answer counts.</summary>
-    Superseded,
-
-    /// <summary>The placement ran past its bound and its order id was given up, its stock released.</summary>
-    Abandoned,
-}
-
 /// <summary>
 /// Orders in DynamoDB <c>ecommerce-orders</c>. Every change of an order is one transaction with the outbox records
 /// it causes, and every transition is conditional on the status it starts from, so two racing transitions cannot
@@ -57,10 +46,11 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
             }, cancellationToken);
             return OrderCreation.Created;
         }
-        // The order id is new, so the only item that can stand under it is the mark of a placement given up.
+        // Something stands under the new order's id: the mark of a placement given up — or this very order, when an
+        // earlier attempt of the write committed unseen and the SDK's retry was not recognised as the same transaction.
         catch (TransactionCanceledException exception) when (exception.CancellationReasons?.FirstOrDefault()?.Code == "ConditionalCheckFailed")
         {
-            return OrderCreation.Abandoned;
+            return await IsAbandonedAsync(order.Id, cancellationToken) ? OrderCreation.Abandoned : OrderCreation.Created;
         }
         catch (TransactionCanceledException exception) when (response is not null
             && exception.CancellationReasons?.LastOrDefault()?.Code == "ConditionalCheckFailed")
@@ -180,7 +170,13 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
         }
     }
 
-    public async Task<Order?> FindAsync(Guid orderId, CancellationToken cancellationToken)
+    public async Task<Order?> FindAsync(Guid orderId, CancellationToken cancellationToken) =>
+        await ReadAsync(orderId, cancellationToken) is { } item && item["status"].S != AbandonedPlacement ? FromItem(item) : null;
+
+    private async Task<bool> IsAbandonedAsync(Guid orderId, CancellationToken cancellationToken) =>
+        (await ReadAsync(orderId, cancellationToken))?["status"].S == AbandonedPlacement;
+
+    private async Task<Dictionary<string, AttributeValue>?> ReadAsync(Guid orderId, CancellationToken cancellationToken)
     {
         var response = await dynamoDb.GetItemAsync(new GetItemRequest
         {
@@ -188,7 +184,7 @@ public sealed class OrderStore(IAmazonDynamoDB dynamoDb)
             Key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = orderId.ToString() } },
             ConsistentRead = true,
         }, cancellationToken);
-        return response.Item is { Count: > 0 } item && item["status"].S != AbandonedPlacement ? FromItem(item) : null;
+        return response.Item is { Count: > 0 } item ? item : null;
     }
 
     /// <summary>A user's orders, newest first; the page token is opaque to clients.</summary>

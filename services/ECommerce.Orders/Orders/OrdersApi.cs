@@ -16,7 +16,8 @@ public static class OrdersApi
     {
         var api = app.MapGroup("/api/v1/orders").WithTags("Orders").RequireAuthorization();
         // 403 for an account that may not order, 409 for stock not there (or a request superseded by its retry), 422
-        // naming products that do not exist; 503 when users or products do not answer.
+        // naming products that do not exist; 503 when users, products or the order store do not answer, or when the
+        // order could not be stored in time and was given up (nothing ordered).
         api.MapPost("", Place).WithValidation<PlaceOrderRequest>().WithIdempotencyKey<PlaceOrderRequest>("place-order")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
