@@ -43,8 +43,7 @@ public sealed class AnalyticsRestartTests(GraphFixture graph)
         await Poll.Eventually(() => graph.WindowItemsAsync(expected.Windows.Take(1).Select(w => w.WindowId)), found => found.Count == 1, TimeSpan.FromSeconds(60));
         Assert.False(producing.IsCompleted, "the stream ended before the kill: produce it more slowly");
         ProcessSignals.Send("KILL", graph.App.ServingProcessId(GraphFixture.RestartAnalyticsName));
-        await graph.App.ResourceNotifications.WaitForResourceAsync(GraphFixture.RestartAnalyticsName,
-            e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart").WaitAsync(TimeSpan.FromSeconds(30));
+        await graph.WaitUntilStoppedAsync(GraphFixture.RestartAnalyticsName);
         await graph.CommandAsync(GraphFixture.RestartAnalyticsName, KnownResourceCommands.StartCommand);
         await producing;
 

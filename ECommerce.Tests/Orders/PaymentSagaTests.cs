@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Aspire.Hosting.ApplicationModel;
 using ECommerce.ServiceDefaults;
 using ECommerce.Tests.Harness;
 
@@ -159,15 +158,13 @@ public sealed class PaymentSagaTests(GraphFixture graph)
         try
         {
             await Assert.ThrowsAnyAsync<Exception>(() => paying);
-            await graph.App.ResourceNotifications.WaitForResourceAsync(ResourceNames.Payments,
-                e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart").WaitAsync(TimeSpan.FromSeconds(30));
+            await graph.WaitUntilStoppedAsync(ResourceNames.Payments);
             Assert.Equal("pending", await StoredStatusAsync(paymentId));
         }
         finally
         {
             // The rest of the graph's tests need the service back, whatever happened here.
-            await graph.CommandAsync(ResourceNames.Payments, KnownResourceCommands.StartCommand);
-            await graph.App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Payments).WaitAsync(TimeSpan.FromSeconds(90));
+            await graph.StartAsync(ResourceNames.Payments);
         }
 
         var payment = (await Poll.Eventually(() => PaymentsOfAsync(shop, order), found => found.Single().Text("status") is not "pending",
